@@ -1,0 +1,5 @@
+"""Allow `python -m rete`."""
+
+from rete.cli import main
+
+raise SystemExit(main())
