@@ -1,0 +1,93 @@
+"""The `rete` command: check records, scaffold new ones, build and serve the site.
+
+Each subcommand is a thin shell around a module that does the work, so that tests call the
+same functions the editors run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from rete import cli_italian
+from rete.diagnostics import format_json, format_text, has_errors
+from rete.settings import find_root
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" non è una data AAAA-MM-GG') from None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from rete.validate import validate
+
+    corpus = validate(args.radice, today=args.oggi)
+    if args.json:
+        print(format_json(corpus.diagnostics))
+    else:
+        stream = sys.stderr if corpus.diagnostics else sys.stdout
+        print(format_text(corpus.diagnostics), file=stream)
+    return 1 if has_errors(corpus.diagnostics) else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from rete.scaffold import ScaffoldError, create
+
+    try:
+        path = create(args.tipo, args.slug, args.radice, today=args.oggi)
+    except ScaffoldError as exc:
+        print(f"errore: {exc}", file=sys.stderr)
+        return 1
+    print(f"creato {path.relative_to(args.radice)}: compilalo, poi esegui `rete check`")
+    return 0
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from rete.schemas import SCHEMA_DIR, write_schemas
+
+    for path in write_schemas(args.radice / SCHEMA_DIR):
+        print(path.relative_to(args.radice))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    cli_italian.install()
+    parser = argparse.ArgumentParser(
+        prog="rete", description="Strumenti della Rete dei Comuni amici della Famiglia: "
+                                 "controllo delle schede, sito e Scuola di formazione.")
+    parser.add_argument("--radice", type=Path, default=None,
+                        help="cartella del progetto (predefinita: trovata da quella corrente)")
+    sub = parser.add_subparsers(dest="comando", metavar="COMANDO", required=True,
+                                title="comandi")
+
+    check = sub.add_parser("check", help="controlla tutte le schede e segnala ogni problema")
+    check.add_argument("--json", action="store_true", help="elenco dei problemi in JSON")
+    check.add_argument("--oggi", type=_date, default=None,
+                       help="data da considerare come oggi (AAAA-MM-GG), per le prove")
+    check.set_defaults(handler=cmd_check)
+
+    new = sub.add_parser("new", help="crea una scheda nuova, valida e commentata, in bozza")
+    new.add_argument("tipo", choices=["comune", "pratica", "accordo", "organizzazione",
+                                      "modulo"], help="tipo di scheda")
+    new.add_argument("slug", help="identificativo, uguale al nome del file (es. muggio)")
+    new.add_argument("--oggi", type=_date, default=None, help=argparse.SUPPRESS)
+    new.set_defaults(handler=cmd_new)
+
+    schemas = sub.add_parser("schemi", help="esporta gli schemi JSON delle schede in schemas/")
+    schemas.set_defaults(handler=cmd_schemas)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.radice = (args.radice or find_root()).resolve()
+    handler: Handler = args.handler
+    return handler(args)

@@ -1,0 +1,92 @@
+"""Reject what a Markdown body must not publish: scripts, frames, handlers, remote images.
+
+A fast line scanner, not a Markdown renderer: it runs on thousands of bodies per check, and
+anything it flags is something an editor can fix on the reported line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from rete.models.common import SAFE_SCHEMES
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+_FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "form", "frame", "frameset",
+                   "base", "meta", "link"}
+_URL_ATTRS = {"href", "src", "action", "formaction", "srcset", "poster", "data"}
+
+
+@dataclass(frozen=True)
+class BodyProblem:
+    line: int  # 1-based within the body
+    col: int
+    message: str
+
+
+def _has_scheme(url: str) -> bool:
+    return bool(re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url))
+
+
+def _bad_link(url: str) -> str | None:
+    if _has_scheme(url) and not url.lower().startswith(SAFE_SCHEMES):
+        scheme = url.split(":", 1)[0]
+        return f'collegamento "{scheme}:" non ammesso: usa https://, http:// o mailto:'
+    return None
+
+
+def _bad_image(url: str) -> str | None:
+    if _has_scheme(url) or url.startswith("//"):
+        return (f'immagine esterna "{url[:60]}": le pagine non caricano nulla da altri siti; '
+                "salva l'immagine nel progetto e usa un percorso relativo")
+    return None
+
+
+class _HtmlScanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, int, str]] = []
+
+    def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, col = self.getpos()
+        if tag in _FORBIDDEN_TAGS:
+            self.found.append((line, col + 1, f"il tag HTML <{tag}> non è ammesso nel testo"))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append((line, col + 1,
+                                   f"l'attributo HTML '{name}' (codice eseguibile) non è ammesso"))
+            elif name in _URL_ATTRS and value:
+                problem = (_bad_image(value) if tag == "img" and name == "src"
+                           else _bad_link(value.strip()))
+                if problem:
+                    self.found.append((line, col + 1, problem))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs)
+
+
+def scan(body: str) -> list[BodyProblem]:
+    problems: list[BodyProblem] = []
+    for number, line in enumerate(body.split("\n"), start=1):
+        for match in _IMAGE.finditer(line):
+            problem = _bad_image(match.group(1))
+            if problem:
+                problems.append(BodyProblem(number, match.start() + 1, problem))
+        for pattern in (_LINK, _REFDEF, _AUTOLINK):
+            for match in pattern.finditer(line):
+                problem = _bad_link(match.group(1))
+                if problem:
+                    problems.append(BodyProblem(number, match.start() + 1, problem))
+    if "<" in body:
+        scanner = _HtmlScanner()
+        scanner.feed(body)
+        scanner.close()
+        problems.extend(BodyProblem(line, col, msg) for line, col, msg in scanner.found)
+    return problems

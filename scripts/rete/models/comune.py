@@ -1,0 +1,67 @@
+"""A comune and its relation to the Rete exactly as the sources state it.
+
+There is deliberately no "current member" flag: the sources give dated events (a signature,
+a table, a mention), and membership changes with local majorities. Pages derive what they
+show from these sourced relations only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from rete.models.common import DataOAnno, Modello, Record, Slug, Testo, Url
+
+Ruolo = Literal[
+    "firmatario",  # signed an agreement (accordo required)
+    "membro_tavolo_intercomunale",
+    "citato_come_membro",  # named as a member by a source, without a date
+    "uscito",  # a source says it left
+    "riferimento_esterno",  # a model comune outside the Rete (Castelnuovo del Garda)
+]
+
+
+class Coordinate(Modello):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class Popolazione(Modello):
+    valore: int = Field(gt=0)
+    anno: int = Field(ge=1861, le=2100)
+
+
+class Relazione(Modello):
+    ruolo: Ruolo
+    accordo: Slug | None = None
+    dal: DataOAnno | None = None
+    al: DataOAnno | None = None
+    nota: str = ""
+    fonte: Url
+
+
+class TavoloComunale(Modello):
+    descrizione: Testo
+    dal: DataOAnno | None = None
+    fonte: Url
+
+
+class AssessoreDelegato(Modello):
+    """The role only (e.g. "Assessore alle politiche familiari"): never a person's name."""
+
+    delega: Testo
+    fonte: Url | None = None
+
+
+class Comune(Record):
+    nome: Testo
+    codice_istat: str
+    provincia: str
+    coordinate: Coordinate | None = None
+    popolazione: Popolazione | None = None
+    relazioni: list[Relazione] = Field(default_factory=list)
+    tavolo_comunale: TavoloComunale | None = None
+    assessore_delegato: AssessoreDelegato | None = None
+    sito: Url | None = None
+    servizi: list[dict[str, Any]] = Field(default_factory=list)

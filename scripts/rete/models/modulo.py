@@ -1,0 +1,19 @@
+"""Training modules of the Scuola di formazione: metadata beside each course notebook."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from rete.models.common import Record, RifVoce, Slug, Testo
+
+
+class Modulo(Record):
+    titolo: Testo
+    sintesi: Testo
+    destinatari: list[RifVoce] = Field(min_length=1)
+    obiettivi_formativi: list[Testo] = Field(min_length=1)
+    punti_chiave: list[Testo] = Field(default_factory=list)
+    minuti_lezione: int = Field(ge=0, le=600)
+    minuti_esercizi: int = Field(ge=0, le=600)
+    prerequisiti: list[Slug] = Field(default_factory=list)
+    notebook: str | None = None

@@ -1,0 +1,54 @@
+"""`rete new`: a valid, commented record to start from, in draft state.
+
+Templates live in rete/templates/ as plain commented YAML so that editors can read them too;
+the comune template is prefilled from the ISTAT list, the one fact we can always source.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from rete.istat import comuni_istat
+from rete.models.common import check_slug
+from rete.record_types import BY_NAME
+from rete.schemas import SCHEMA_DIR, schema_name
+from rete.slugs import slugify
+
+
+class ScaffoldError(Exception):
+    """A scaffold that cannot be written; the message is for the editor."""
+
+
+def render(type_name: str, slug: str, root: Path, today: date) -> str:
+    rtype = BY_NAME[type_name]
+    depth = rtype.folder.count("/") + 1
+    schema = "../" * depth + f"{SCHEMA_DIR}/{schema_name(rtype)}"
+    template = resources.files("rete").joinpath(f"templates/{type_name}{rtype.suffix}")
+    values = {"slug": slug, "oggi": today.isoformat(), "schema": schema}
+    if type_name == "comune":
+        matches = [c for c in comuni_istat().values() if slugify(c.nome) == slug]
+        if not matches:
+            raise ScaffoldError(f"nessun comune ISTAT corrisponde a '{slug}': usa il nome del "
+                                "comune in minuscolo, senza accenti, con i trattini "
+                                "(es. sesto-san-giovanni)")
+        found = matches[0]
+        values |= {"nome": found.nome, "codice": found.codice, "sigla": found.sigla,
+                   "popolazione": str(found.popolazione_2011)}
+    return template.read_text(encoding="utf-8").format(**values)
+
+
+def create(type_name: str, slug: str, root: Path, today: date | None = None) -> Path:
+    try:
+        check_slug(slug)
+    except ValueError as exc:
+        raise ScaffoldError(str(exc)) from None
+    rtype = BY_NAME[type_name]
+    path = root / rtype.folder / f"{slug}{rtype.suffix}"
+    if path.exists():
+        raise ScaffoldError(f"{path.relative_to(root)} esiste già: modificalo invece di ricrearlo")
+    text = render(type_name, slug, root, today or date.today())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,67 @@
+"""`rete new` writes records that pass the validator; schemas in git match the models."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY
+from rete import schemas
+from rete.record_types import RECORD_TYPES
+from rete.scaffold import ScaffoldError, create
+from rete.validate import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("type_name,slug", [("comune", "sesto-san-giovanni"),
+                                            ("pratica", "nuova-pratica"),
+                                            ("accordo", "nuovo-accordo"),
+                                            ("organizzazione", "nuova-associazione"),
+                                            ("modulo", "nuovo-modulo")])
+def test_new_record_is_valid_draft(type_name: str, slug: str, project: Path) -> None:
+    path = create(type_name, slug, project, today=TODAY)
+    text = path.read_text(encoding="utf-8")
+    assert "# yaml-language-server: $schema=" in text
+    corpus = validate(project, today=TODAY)
+    assert corpus.diagnostics == []
+    loaded = {r.slug: r for t in RECORD_TYPES for r in
+              (x.model for x in corpus.of(t.name).values())}[slug]
+    assert loaded.stato == "bozza"
+
+
+def test_new_comune_is_prefilled_from_istat(project: Path) -> None:
+    text = create("comune", "cinisello-balsamo", project, today=TODAY).read_text("utf-8")
+    assert 'codice_istat: "015077"' in text and "nome: Cinisello Balsamo" in text
+
+
+def test_new_refuses_unknown_comune_and_existing_file(project: Path) -> None:
+    with pytest.raises(ScaffoldError, match="nessun comune ISTAT"):
+        create("comune", "atlantide", project, today=TODAY)
+    with pytest.raises(ScaffoldError, match="esiste già"):
+        create("comune", "seveso", project, today=TODAY)
+    with pytest.raises(ScaffoldError, match="non è un identificativo valido"):
+        create("pratica", "Con Spazi", project, today=TODAY)
+
+
+def test_cli_new_reports_error_in_italian(project: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "rete", "--radice", str(project), "new",
+                             "comune", "atlantide"], capture_output=True, text=True, timeout=60,
+                            check=False)
+    assert result.returncode == 1 and result.stderr.startswith("errore: nessun comune ISTAT")
+
+
+def test_committed_schemas_match_models() -> None:
+    for rtype in RECORD_TYPES:
+        committed = ROOT / schemas.SCHEMA_DIR / schemas.schema_name(rtype)
+        assert committed.read_text(encoding="utf-8") == schemas.render(rtype), (
+            f"{committed} is stale: run `rete schemi`")
+
+
+def test_schema_rejects_unknown_keys() -> None:
+    schema = json.loads(schemas.render(RECORD_TYPES[0]))
+    assert schema["additionalProperties"] is False

@@ -1,0 +1,62 @@
+"""Warnings do not fail a check; safe Markdown is not flagged."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import TODAY
+from rete import markdown_safety
+from rete.validate import validate
+
+
+def test_stale_record_is_a_warning_not_an_error(project: Path) -> None:
+    path = project / "comuni/muggio.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "ultima_verifica: 2026-11-01", "ultima_verifica: 2025-06-30"), encoding="utf-8")
+    corpus = validate(project, today=TODAY)
+    [d] = corpus.diagnostics
+    assert (d.file, d.key, d.severity) == ("comuni/muggio.yml", "ultima_verifica", "avviso")
+    assert "non verificata da 515 giorni" in d.message
+    result = subprocess.run([sys.executable, "-m", "rete", "--radice", str(project), "check",
+                             "--oggi", TODAY.isoformat()],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0
+    assert "comuni/muggio.yml:" in result.stderr and ": avviso: ultima_verifica:" in result.stderr
+
+
+def test_draft_cannot_be_cited_by_a_published_record(project: Path) -> None:
+    path = project / "good_practices/gaf-esempio.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "comuni: [seveso]", "comuni: [seveso, besana-in-brianza]"), encoding="utf-8")
+    [d] = validate(project, today=TODAY).diagnostics
+    assert d.key == "comuni[2]" and "è ancora in bozza" in d.message
+
+
+def test_stray_file_in_a_record_folder_is_reported(project: Path) -> None:
+    (project / "comuni/seveso.yaml").write_text("slug: seveso\n", encoding="utf-8")
+    [d] = validate(project, today=TODAY).diagnostics
+    assert (d.file, d.line) == ("comuni/seveso.yaml", 1)
+    assert "vanno solo file .yml" in d.message
+
+
+def test_safe_markdown_passes() -> None:
+    body = ("Testo con [un sito](https://example.org), [una mail](mailto:info@example.org),\n"
+            "[una pagina interna](../comuni/seveso.md), ![logo](img/logo.png)\n"
+            "e <abbr title=\"Gruppi di acquisto familiare\">GAF</abbr>. Prezzo < 5 euro.\n")
+    assert markdown_safety.scan(body) == []
+
+
+def test_unsafe_markdown_each_form_is_caught() -> None:
+    cases = {
+        "<iframe src='https://x.org'></iframe>": "<iframe>",
+        "<img src=\"https://x.org/a.png\">": "immagine esterna",
+        "[a]: javascript:alert(1)": "javascript:",
+        "<javascript:alert(1)>": "javascript:",
+        "<a href=\"data:text/html,x\">x</a>": "data:",
+        "<div onmouseover=\"x()\">x</div>": "onmouseover",
+    }
+    for body, fragment in cases.items():
+        problems = markdown_safety.scan(body)
+        assert len(problems) == 1 and fragment in problems[0].message, body
