@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY
 from rete import schemas
 from rete.record_types import RECORD_TYPES
 from rete.scaffold import ScaffoldError, create
 from rete.validate import validate
+from support import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import INVALID, TODAY, place_fixture
 from rete.validate import validate
+from support import INVALID, TODAY, place_fixture
 
 # fixture (relative to invalid/) -> (file in the project, line, col, key, message fragment)
 EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
@@ -185,3 +185,15 @@ def test_text_output_is_compiler_style(project: Path) -> None:
     assert ('comuni/relazioni-data-impossible.yml:8:10: errore: relazioni[1].dal: '
             '"2016-13-20" non è una data valida (AAAA-MM-GG)') in result.stderr
     assert "1 errore, 0 avvisi" in result.stderr
+
+
+def test_parallel_check_reports_the_same(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large corpora are checked in worker processes: same messages, same places."""
+    import rete.validate
+
+    for name in FIXTURE_FILES:
+        place_fixture(INVALID / name, project)
+    serial = validate(project, today=TODAY, keep_models=False).diagnostics
+    monkeypatch.setattr(rete.validate, "PARALLEL_FROM", 1)
+    parallel = validate(project, today=TODAY, keep_models=False).diagnostics
+    assert sorted(parallel) == sorted(serial) and len(serial) == len(EXPECTED)

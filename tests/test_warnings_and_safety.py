@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import TODAY
 from rete import markdown_safety
 from rete.validate import validate
+from support import TODAY
 
 
 def test_stale_record_is_a_warning_not_an_error(project: Path) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURES, TODAY
 from rete import yamlpos
 from rete.models.comune import Comune
 from rete.models.organizzazione import Organizzazione
 from rete.validate import validate
+from support import FIXTURES, TODAY
 
 TRAPS = FIXTURES / "traps"
 

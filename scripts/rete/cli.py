@@ -29,7 +29,7 @@ def _date(text: str) -> date:
 def cmd_check(args: argparse.Namespace) -> int:
     from rete.validate import validate
 
-    corpus = validate(args.radice, today=args.oggi)
+    corpus = validate(args.radice, today=args.oggi, keep_models=False)
     if args.json:
         print(format_json(corpus.diagnostics))
     else:

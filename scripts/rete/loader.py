@@ -14,9 +14,7 @@ from typing import Any
 
 from rete import yamlpos
 from rete.record_types import RECORD_TYPES, RecordType
-from rete.yamlpos import Positions, YamlProblem
-
-FRONT_MATTER = "---"
+from rete.yamlpos import Positions, YamlProblem, split_front_matter
 
 
 @dataclass
@@ -37,19 +35,6 @@ class RawRecord:
         return self.path.name[: -len(self.type.suffix)]
 
 
-def split_front_matter(text: str) -> tuple[str | None, str, int]:
-    """Return (yaml, body, first body line); yaml is None when the file has no front matter."""
-    if not text.startswith(FRONT_MATTER):
-        return None, text, 1
-    lines = text.split("\n")
-    if lines[0].strip() != FRONT_MATTER:
-        return None, text, 1
-    for i in range(1, len(lines)):
-        if lines[i].strip() == FRONT_MATTER:
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
-    return None, text, 1
-
-
 def read_record(rtype: RecordType, path: Path, root: Path) -> RawRecord:
     rel = path.relative_to(root).as_posix()
     try:
@@ -64,9 +49,9 @@ def read_record(rtype: RecordType, path: Path, root: Path) -> RawRecord:
         if front is None:
             problem = YamlProblem(1, 1, "manca l'intestazione YAML tra due righe '---' in cima")
             return RawRecord(rtype, path, rel, None, Positions(), [problem], text, 1)
-        data, pos, problems = yamlpos.load(front, line_offset=1)
+        data, pos, problems = yamlpos.load(front, line_offset=1, file=path)
         return RawRecord(rtype, path, rel, data, pos, problems, body, body_line)
-    data, pos, problems = yamlpos.load(text)
+    data, pos, problems = yamlpos.load(text, file=path)
     return RawRecord(rtype, path, rel, data, pos, problems)
 
 

@@ -20,13 +20,13 @@ def _choices(expected: str) -> str:
     return expected.replace("'", "").replace(" or ", ", ")
 
 
-def _unwrap(annotation: Any) -> list[Any]:
+def unwrap(annotation: Any) -> list[Any]:
     """The concrete types inside Annotated, Optional, unions and lists."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
+        return unwrap(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
-        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+        return [t for arg in typing.get_args(annotation) for t in unwrap(arg)]
     return [annotation]
 
 
@@ -38,12 +38,12 @@ def model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseMod
         for candidate in current:
             if isinstance(part, int):
                 if typing.get_origin(candidate) is list:
-                    found.extend(_unwrap(typing.get_args(candidate)[0]))
+                    found.extend(unwrap(typing.get_args(candidate)[0]))
             elif isinstance(candidate, type) and issubclass(candidate, BaseModel):
                 info = candidate.model_fields.get(part)
                 if info is not None:
-                    found.extend(_unwrap(info.annotation))
-        current = [t for c in found for t in _unwrap(c)]
+                    found.extend(unwrap(info.annotation))
+        current = [t for c in found for t in unwrap(c)]
     for candidate in current:
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             return candidate

@@ -10,7 +10,8 @@ everything else, dates included, stays text for the models to check and report w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -21,6 +22,13 @@ except ImportError:  # pragma: no cover - only on a broken install
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Path_ = tuple[str | int, ...]
+
+class _FastLoader(_Loader):
+    """Skips PyYAML's YAML 1.1 tag guessing: `_scalar` decides types, so tags are unused."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return "tag:yaml.org,2002:str"
+
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)\Z")
@@ -49,28 +57,70 @@ _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
 
-@dataclass
-class Positions:
-    """1-based (line, col) of each value and of each mapping key, by path from the root."""
+FRONT_MATTER = "---"
 
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    line_offset: int = 0
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (yaml, body, first body line); yaml is None when the file has no front matter."""
+    if not text.startswith(FRONT_MATTER):
+        return None, text, 1
+    lines = text.split("\n")
+    if lines[0].strip() != FRONT_MATTER:
+        return None, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].strip() == FRONT_MATTER:
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    return None, text, 1
+
+
+class Positions:
+    """Finds the 1-based (line, col) of a value or key by walking the node tree on demand.
+
+    Only records with problems are ever located, so nothing is kept up front: the text is
+    parsed again on the first question. Keeping 10,000 node trees alive instead made the
+    garbage collector dominate `rete check`.
+    """
+
+    def __init__(self, text: str | None = None, line_offset: int = 0,
+                 file: Path | None = None) -> None:
+        self.text = text
+        self.line_offset = line_offset
+        self.file = file  # read again when `text` was dropped (to ship records between processes)
+        self._root: yaml.Node | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"text": None if self.file else self.text, "line_offset": self.line_offset,
+                "file": self.file, "_root": None}
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest ancestor that was written (missing fields)."""
-        table = self.keys if key else self.values
-        p = tuple(path)
-        while p:
-            if p in table:
-                return self._shift(table[p])
-            if p in self.values:
-                return self._shift(self.values[p])
-            p = p[:-1]
-        return self._shift(self.values.get((), (1, 1)))
+        if self.text is None and self.file is not None:
+            text = self.file.read_text(encoding="utf-8").removeprefix("\ufeff")
+            self.text = split_front_matter(text)[0] if self.file.suffix == ".md" else text
+        if self._root is None and self.text is not None:
+            self._root = yaml.compose(self.text, Loader=_FastLoader)
+        if self._root is None:
+            return 1 + self.line_offset, 1
+        node: yaml.Node = self._root
+        key_node: yaml.Node | None = None
+        for part in path:
+            child = None
+            if isinstance(part, str) and isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if k.value == part:
+                        child, key_node = v, k
+                        break
+            elif (isinstance(part, int) and isinstance(node, yaml.SequenceNode)
+                  and 0 <= part < len(node.value)):
+                child, key_node = node.value[part], None
+            if child is None:
+                return self._shift(node)
+            node = child
+        return self._shift(key_node if key and key_node is not None else node)
 
-    def _shift(self, pos: tuple[int, int]) -> tuple[int, int]:
-        return pos[0] + self.line_offset, pos[1]
+    def _shift(self, node: yaml.Node) -> tuple[int, int]:
+        mark = node.start_mark
+        return mark.line + 1 + self.line_offset, mark.column + 1
 
 
 @dataclass
@@ -100,13 +150,11 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return text
 
 
-def _build(node: yaml.Node, path: Path_, pos: Positions, problems: list[YamlProblem]) -> Any:
-    mark = node.start_mark
-    pos.values[path] = (mark.line + 1, mark.column + 1)
+def _build(node: yaml.Node, path: Path_, problems: list[YamlProblem]) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
-        return [_build(child, (*path, i), pos, problems) for i, child in enumerate(node.value)]
+        return [_build(child, (*path, i), problems) for i, child in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -125,18 +173,18 @@ def _build(node: yaml.Node, path: Path_, pos: Positions, problems: list[YamlProb
                     km.line + 1, km.column + 1,
                     f"chiave ripetuta: '{key}' va scritta una volta sola", (*path, key)))
                 continue
-            pos.keys[(*path, key)] = (km.line + 1, km.column + 1)
-            result[key] = _build(value_node, (*path, key), pos, problems)
+            result[key] = _build(value_node, (*path, key), problems)
         return result
     return None  # pragma: no cover - libyaml produces only the three node kinds
 
 
-def load(text: str, line_offset: int = 0) -> tuple[Any, Positions, list[YamlProblem]]:
+def load(text: str, line_offset: int = 0,
+         file: Path | None = None) -> tuple[Any, Positions, list[YamlProblem]]:
     """Parse one YAML document; syntax errors come back as problems, never as exceptions."""
-    pos = Positions(line_offset=line_offset)
+    pos = Positions(None, line_offset, file)  # text attached once the document parses
     problems: list[YamlProblem] = []
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -149,7 +197,8 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions, list[YamlProb
         return None, pos, problems
     if node is None:
         return None, pos, problems
-    data = _build(node, (), pos, problems)
+    pos.text = text
+    data = _build(node, (), problems)
     for p in problems:
         p.line += line_offset
     return data, pos, problems

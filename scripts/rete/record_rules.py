@@ -1,0 +1,187 @@
+"""Rules that need one record only, beyond its schema: dates, sources, ISTAT, safe text.
+
+They run where the record is read (possibly in a worker process), so they must not look at
+other records; those checks are in `rete.crossref`.
+"""
+
+from __future__ import annotations
+
+import functools
+import typing
+import unicodedata
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from rete import markdown_safety, pydantic_messages
+from rete.diagnostics import Diagnostic
+from rete.istat import comuni_istat
+from rete.loader import RawRecord
+from rete.models.common import Record
+from rete.models.comune import Comune
+from rete.models.modulo import Modulo
+from rete.models.pratica import Pratica
+from rete.models.vocabolario import Vocabolario
+from rete.yamlpos import Path_
+
+STALE_AFTER = timedelta(days=365)
+EACH = -1  # stands for "every item of a list" in a field pattern
+FUTURE_OK = {("periodo", "al")}  # the planned end of a practice may lie ahead
+
+Report = Callable[..., None]  # report(path, message, severity="errore", at_key=False)
+
+
+@functools.cache
+def date_fields(model: type[BaseModel]) -> tuple[Path_, ...]:
+    """Patterns of the fields holding dates or years (lists as EACH), found once per class.
+
+    Knowing them up front lets the date rules touch only those fields instead of walking
+    every value of 10,000 records.
+    """
+    found: list[Path_] = []
+    for name, info in model.model_fields.items():
+        for kind, is_list in _field_kinds(info.annotation):
+            prefix: Path_ = (name, EACH) if is_list else (name,)
+            if kind is date:
+                found.append(prefix)
+            elif isinstance(kind, type) and issubclass(kind, BaseModel):
+                found.extend((*prefix, *sub) for sub in date_fields(kind))
+    return tuple(found)
+
+
+def _field_kinds(annotation: Any) -> list[tuple[Any, bool]]:
+    kinds: list[tuple[Any, bool]] = []
+    for kind in pydantic_messages.unwrap(annotation):
+        if typing.get_origin(kind) is list:
+            kinds.extend((k, True) for k in pydantic_messages.unwrap(typing.get_args(kind)[0]))
+        else:
+            kinds.append((kind, False))
+    return kinds
+
+
+def _values(value: Any, pattern: Path_, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
+    if not pattern:
+        yield path, value
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == EACH:
+        for i, item in enumerate(value or ()):
+            yield from _values(item, rest, (*path, i))
+    elif value is not None:
+        yield from _values(getattr(value, str(head)), rest, (*path, head))
+
+
+def check_dates(model: Record, today: date, report: Report) -> None:
+    for pattern in date_fields(type(model)):
+        if pattern in FUTURE_OK:
+            continue
+        for path, value in _values(model, pattern):
+            if isinstance(value, date):
+                if value > today:
+                    report(path, f'"{value.isoformat()}" è una data nel futuro '
+                                 f"(oggi è {today.isoformat()})")
+            elif isinstance(value, int) and value > today.year:
+                report(path, f"{value} è un anno nel futuro")
+    age = today - model.ultima_verifica
+    if age > STALE_AFTER:
+        report(("ultima_verifica",), f"scheda non verificata da {age.days} giorni: ricontrolla "
+                                     "le fonti e aggiorna la data", severity="avviso")
+
+
+def check_campi(model: Record, data: dict[str, Any], report: Report) -> None:
+    """Each `campi` entry must name a field this record actually has."""
+    for i, fonte in enumerate(model.fonti):
+        for j, campo in enumerate(fonte.campi):
+            node: Any = data
+            for part in campo.split("."):
+                node = node.get(part) if isinstance(node, dict) else None
+            if node is None:
+                report(("fonti", i, "campi", j),
+                       f"'{campo}' non è un campo presente in questa scheda")
+
+
+def check_body(raw: RawRecord) -> list[Diagnostic]:
+    return [Diagnostic(raw.rel, raw.body_line + p.line - 1, p.col, "testo", "errore", p.message)
+            for p in markdown_safety.scan(raw.body)]
+
+
+def fold(text: str) -> str:
+    """Compare names without case, accents or apostrophes (Muggiò = MUGGIO)."""
+    text = text.replace("\u2019", "").replace("'", "").casefold()
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def _start(value: date | int) -> date:
+    return value if isinstance(value, date) else date(value, 1, 1)
+
+
+def _end(value: date | int) -> date:
+    return value if isinstance(value, date) else date(value, 12, 31)
+
+
+def check_order(path: Path_, dal: date | int | None, al: date | int | None,
+                report: Report) -> None:
+    if dal is not None and al is not None and _end(al) < _start(dal):
+        report((*path, "al"), f"la fine ({al}) viene prima dell'inizio ({dal})")
+
+
+def check_comune(model: Comune, report: Report) -> None:
+    official = comuni_istat().get(model.codice_istat)
+    if official is None:
+        report(("codice_istat",), f"'{model.codice_istat}' non è un codice ISTAT di comune: "
+                                  "sono 6 cifre, tra virgolette (es. \"108034\")")
+    else:
+        if fold(official.nome) != fold(model.nome):
+            report(("nome",), f"il codice ISTAT {model.codice_istat} è del comune di "
+                              f"{official.nome}, non di {model.nome}")
+        if official.sigla != model.provincia:
+            report(("provincia",), f"{official.nome} è in provincia di {official.provincia} "
+                                   f"({official.sigla}), non '{model.provincia}'")
+    urls = {f.url for f in model.fonti}
+    for i, rel in enumerate(model.relazioni):
+        if rel.fonte not in urls:
+            report(("relazioni", i, "fonte"),
+                   "la fonte di una relazione deve essere una delle 'fonti' della scheda")
+        if rel.ruolo == "firmatario" and rel.accordo is None:
+            report(("relazioni", i, "accordo"),
+                   "un firmatario deve indicare l'accordo firmato (slug in content/accordi/)")
+        check_order(("relazioni", i), rel.dal, rel.al, report)
+    for path, section in ((("tavolo_comunale", "fonte"), model.tavolo_comunale),
+                          (("assessore_delegato", "fonte"), model.assessore_delegato)):
+        url = getattr(section, "fonte", None)
+        if url and url not in urls:
+            report(path, "questa fonte deve essere una delle 'fonti' della scheda")
+
+
+def check_modulo(model: Modulo, root: Path, report: Report) -> None:
+    for i, slug in enumerate(model.prerequisiti):
+        if slug == model.slug:
+            report(("prerequisiti", i), "un modulo non può essere prerequisito di se stesso")
+    if model.notebook is not None and not (root / "courses" / model.notebook).is_file():
+        report(("notebook",), f"il file courses/{model.notebook} non esiste")
+
+
+def check_vocabolario(model: Vocabolario, report: Report) -> None:
+    seen: set[str] = set()
+    for i, voce in enumerate(model.voci):
+        if voce.id in seen:
+            report(("voci", i, "id"), f"la voce '{voce.id}' è ripetuta")
+        seen.add(voce.id)
+
+
+def check_model(model: Record, data: dict[str, Any], root: Path, today: date,
+                report: Report) -> None:
+    """All single-record rules for a model that passed its schema."""
+    check_dates(model, today, report)
+    check_campi(model, data, report)
+    if isinstance(model, Comune):
+        check_comune(model, report)
+    elif isinstance(model, Pratica) and model.periodo:
+        check_order(("periodo",), model.periodo.dal, model.periodo.al, report)
+    elif isinstance(model, Modulo):
+        check_modulo(model, root, report)
+    elif isinstance(model, Vocabolario):
+        check_vocabolario(model, report)
