@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
                                             ("pratica", "nuova-pratica"),
                                             ("accordo", "nuovo-accordo"),
                                             ("organizzazione", "nuova-associazione"),
-                                            ("modulo", "nuovo-modulo")])
+                                            ("modulo", "nuovo-modulo"),
+                                            ("pagina", "nuova-pagina")])
 def test_new_record_is_valid_draft(type_name: str, slug: str, project: Path) -> None:
     path = create(type_name, slug, project, today=TODAY)
     text = path.read_text(encoding="utf-8")

@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", help="crea una scheda nuova, valida e commentata, in bozza")
     new.add_argument("tipo", choices=["comune", "pratica", "accordo", "organizzazione",
-                                      "modulo"], help="tipo di scheda")
+                                      "modulo", "pagina"], help="tipo di scheda")
     new.add_argument("slug", help="identificativo, uguale al nome del file (es. muggio)")
     new.add_argument("--oggi", type=_date, default=None, help=argparse.SUPPRESS)
     new.set_defaults(handler=cmd_new)

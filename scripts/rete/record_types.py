@@ -9,6 +9,7 @@ from rete.models.common import Record
 from rete.models.comune import Comune
 from rete.models.modulo import Modulo
 from rete.models.organizzazione import Organizzazione
+from rete.models.pagina import Pagina
 from rete.models.pratica import Pratica
 from rete.models.vocabolario import Vocabolario
 
@@ -30,6 +31,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType("organizzazione", "content/organizzazioni", ".yml", Organizzazione,
                "organizzazioni"),
     RecordType("vocabolario", "content/vocabolari", ".yml", Vocabolario, "vocabolari"),
+    RecordType("pagina", "content/pagine", ".md", Pagina, "pagine"),
     RecordType("modulo", "courses", ".yml", Modulo, "moduli della Scuola di formazione",
                other_files=(".md", ".ipynb", ".png", ".svg", ".csv")),
 )
