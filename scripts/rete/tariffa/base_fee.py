@@ -1,0 +1,92 @@
+"""From an indicator (ISEE or ISEE_FF) to the base fee of a scheme, unrounded.
+
+The three methods of the contract (lineare, segmenti, fasce), the exemption and the
+no-ISEE maximum. Rounding happens later, once per child, after the modifiers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import pairwise
+
+from rete.tariffa.money import MINUS, TIMES, ZERO, fmt_euro, round_cent
+from rete.tariffa.result import Figura
+from rete.tariffa.schema import SchemaTariffario
+
+
+def _interpolation(x: Decimal, xa: Decimal, ta: Decimal, xb: Decimal, tb: Decimal) -> Figura:
+    """ta + (x - xa)(tb - ta)/(xb - xa), exact, with the formula written out."""
+    value = ta + (x - xa) * (tb - ta) / (xb - xa)
+    e = fmt_euro
+    text = (
+        f"{e(ta)} + ({e(x)} {MINUS} {e(xa)}) {TIMES} ({e(tb)} {MINUS} {e(ta)}) / "
+        f"({e(xb)} {MINUS} {e(xa)}) = {e(round_cent(value))}"
+    )
+    return Figura(value, text)
+
+
+def _linear(schema: SchemaTariffario, x: Decimal, label: str) -> Figura:
+    low, high = schema.isee_min, schema.isee_max
+    t_min, t_max = schema.tariffa_min, schema.tariffa_max
+    assert low is not None and high is not None and t_min is not None and t_max is not None
+    if x <= low:
+        return Figura(
+            t_min, f"{label} fino a isee_min ({fmt_euro(low)}): tariffa minima {fmt_euro(t_min)}"
+        )
+    if x >= high:
+        return Figura(
+            t_max,
+            f"{label} da isee_max ({fmt_euro(high)}) in su: tariffa massima {fmt_euro(t_max)}",
+        )
+    line = _interpolation(x, low, t_min, high, t_max)
+    return Figura(line.valore, f"{label} tra isee_min e isee_max: {line.regola}")
+
+
+def _segments(schema: SchemaTariffario, x: Decimal, label: str) -> Figura:
+    points = schema.punti
+    assert points
+    x0, t0 = points[0]
+    if x <= x0:
+        return Figura(t0, f"{label} fino al primo punto ({fmt_euro(x0)}): {fmt_euro(t0)}")
+    for (xa, ta), (xb, tb) in pairwise(points):
+        if x <= xb:
+            line = _interpolation(x, xa, ta, xb, tb)
+            where = f"tra i punti {fmt_euro(xa)} e {fmt_euro(xb)}"
+            return Figura(line.valore, f"{label} {where}: {line.regola}")
+    x_last, t_last = points[-1]
+    return Figura(t_last, f"{label} oltre l'ultimo punto ({fmt_euro(x_last)}): {fmt_euro(t_last)}")
+
+
+def _bands(schema: SchemaTariffario, x: Decimal, label: str) -> Figura:
+    bands = schema.fasce
+    assert bands
+    previous: Decimal | None = None
+    for band in bands:
+        if band.fino_a is None or x <= band.fino_a:
+            where = (
+                f"fino a {fmt_euro(band.fino_a)}"
+                if band.fino_a is not None
+                else f"oltre {fmt_euro(previous)}"
+                if previous is not None
+                else "unica"
+            )
+            return Figura(band.tariffa, f"{label} nella fascia {where}: {fmt_euro(band.tariffa)}")
+        previous = band.fino_a
+    raise AssertionError("a complete scheme ends with an open band")
+
+
+def tariffa_base(schema: SchemaTariffario, indicatore: Decimal | None, label: str) -> Figura:
+    """The base fee for an indicator (None: no ISEE submitted) under a complete scheme."""
+    if indicatore is None:
+        top = schema.tariffa_massima
+        return Figura(top, f"senza ISEE si applica la tariffa massima: {fmt_euro(top)}")
+    exemption = schema.esenzione_fino_a
+    if exemption is not None and indicatore <= exemption:
+        return Figura(
+            ZERO, f"{label} fino a {fmt_euro(exemption)}: esenzione, tariffa {fmt_euro(ZERO)}"
+        )
+    if schema.metodo == "lineare":
+        return _linear(schema, indicatore, label)
+    if schema.metodo == "segmenti":
+        return _segments(schema, indicatore, label)
+    return _bands(schema, indicatore, label)

@@ -1,0 +1,379 @@
+"""The tariff scheme of the data contract (in a comune's record, or a file of its own).
+
+Every check here rejects a scheme that cannot be computed or makes no sense (bounds reversed,
+fees falling as the ISEE rises, a band with no end…), located at the key that must change.
+A scheme marked `completo: false` records what a source gives and may lack the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Literal, Self, get_args
+
+from pydantic import BeforeValidator, model_validator
+
+from rete.models.common import Fonte
+from rete.tariffa.base import Loc, Problem, RecordModel, raise_located
+from rete.tariffa.famiglia import TIPI_ISEE, TipoIsee
+from rete.tariffa.fields import (
+    Euro,
+    Flag,
+    OptionalEuro,
+    OptionalPositiveNumber,
+    OptionalText,
+    Slug,
+    Text,
+    Weight,
+    as_list,
+    check_euro,
+    choice,
+    optional,
+    quoted,
+)
+from rete.tariffa.money import ONE, fmt_euro
+from rete.tariffa.scala import ModificheScala
+
+Unita = Literal["mese", "pasto", "giorno", "anno"]
+Metodo = Literal["lineare", "segmenti", "fasce"]
+SenzaIsee = Literal["massima"]
+
+UNITA: tuple[str, ...] = get_args(Unita)
+METODI: tuple[str, ...] = get_args(Metodo)
+UNITA_PER_ANNO_PREDEFINITE: dict[str, Decimal] = {"mese": Decimal(11), "anno": Decimal(1)}
+"""Units per year when a scheme does not say: 11 months of service, or one year."""
+
+_LINEAR_KEYS = ("isee_min", "isee_max", "tariffa_min", "tariffa_max")
+_SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+def _school_year(value: object) -> str:
+    if isinstance(value, str):
+        match = _SCHOOL_YEAR.match(value.strip())
+        if match and (int(match[1]) + 1) % 100 == int(match[2]):
+            return value.strip()
+    raise ValueError(f"deve essere un anno scolastico come «2026/27», non {quoted(value)}")
+
+
+def _point(value: object) -> tuple[Decimal, Decimal]:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise ValueError(
+            f"ogni punto è una coppia [ISEE, tariffa], es. [6000, 100.00]: non {quoted(value)}"
+        )
+    try:
+        isee, fee = (check_euro(item) for item in value)
+    except ValueError as exc:
+        raise ValueError(f"nel punto {quoted(list(value))}, ISEE e tariffa: {exc}") from None
+    return isee, fee
+
+
+def _empty_as_default(value: object) -> object:
+    return {} if value is None else value
+
+
+SchoolYear = Annotated[str, BeforeValidator(_school_year)]
+Punto = Annotated[tuple[Decimal, Decimal], BeforeValidator(_point)]
+
+
+class NonResidenti(RecordModel):
+    """Flat fee for households not resident in the comune (no Fattore Famiglia)."""
+
+    tariffa: Euro
+
+
+class Modificatori(RecordModel):
+    """Multipliers of the base fee; an absent one leaves the fee unchanged."""
+
+    part_time: Weight = ONE
+    prolungato: Weight = ONE
+    fratelli: Weight = ONE
+
+
+class Fascia(RecordModel):
+    """A band: fee `tariffa` for an indicator up to `fino_a` included (the last has no end)."""
+
+    fino_a: OptionalEuro = None
+    tariffa: Euro
+
+
+class SchemaTariffario(RecordModel):
+    """A comune's tariff for one service and its school years."""
+
+    servizio: Slug
+    nome: Text
+    anni: Annotated[tuple[SchoolYear, ...], BeforeValidator(as_list)] = ()
+    unita: Annotated[Unita, BeforeValidator(choice(*UNITA))] = "mese"
+    unita_per_anno: OptionalPositiveNumber = None
+    tipo_isee: Annotated[TipoIsee | None, BeforeValidator(optional(choice(*TIPI_ISEE)))] = None
+    metodo: Annotated[Metodo | None, BeforeValidator(optional(choice(*METODI)))] = None
+    isee_min: OptionalEuro = None
+    isee_max: OptionalEuro = None
+    tariffa_min: OptionalEuro = None
+    tariffa_max: OptionalEuro = None
+    punti: Annotated[tuple[Punto, ...] | None, BeforeValidator(optional(as_list))] = None
+    fasce: Annotated[tuple[Fascia, ...] | None, BeforeValidator(optional(as_list))] = None
+    esenzione_fino_a: OptionalEuro = None
+    senza_isee: Annotated[SenzaIsee, BeforeValidator(choice("massima"))] = "massima"
+    non_residenti: NonResidenti | None = None
+    modificatori: Annotated[Modificatori, BeforeValidator(_empty_as_default)] = Modificatori()
+    costo_unitario: OptionalEuro = None
+    fattore_famiglia: Annotated[ModificheScala, BeforeValidator(_empty_as_default)] = (
+        ModificheScala()
+    )
+    delibera: OptionalText = None
+    completo: Flag = True
+    illustrativo: Flag = False
+    fonti: Annotated[tuple[Fonte, ...], BeforeValidator(as_list)] = ()
+
+    @property
+    def unita_annue(self) -> Decimal:
+        """Units billed in a year: as given, or the default for months and years."""
+        if self.unita_per_anno is not None:
+            return self.unita_per_anno
+        return UNITA_PER_ANNO_PREDEFINITE.get(self.unita, ONE)
+
+    @property
+    def tariffa_massima(self) -> Decimal:
+        """The fee with no ISEE: tariffa_max, the last point or the last band."""
+        if self.metodo == "lineare" and self.tariffa_max is not None:
+            return self.tariffa_max
+        if self.metodo == "segmenti" and self.punti:
+            return self.punti[-1][1]
+        if self.metodo == "fasce" and self.fasce:
+            return self.fasce[-1].tariffa
+        raise ValueError(f"lo schema «{self.servizio}» non ha una tariffa massima")
+
+    @model_validator(mode="after")
+    def _check_scheme(self) -> Self:
+        problems = self._general_problems() + self._foreign_keys()
+        problems += self._linear_problems()
+        problems += self._point_problems() + self._band_problems()
+        raise_located("SchemaTariffario", problems, self.servizio)
+        return self
+
+    def _general_problems(self) -> list[Problem]:
+        problems: list[Problem] = []
+        seen: set[str] = set()
+        for index, year in enumerate(self.anni):
+            if year in seen:
+                problems.append((("anni", index), f"l'anno {year} è ripetuto"))
+            seen.add(year)
+        if self.completo and self.metodo is None:
+            problems.append(
+                (
+                    ("metodo",),
+                    "manca il metodo di calcolo (lineare, segmenti o fasce); se la fonte non "
+                    "lo dice, indica completo: false",
+                )
+            )
+        if (
+            self.completo
+            and self.unita not in UNITA_PER_ANNO_PREDEFINITE
+            and self.unita_per_anno is None
+        ):
+            problems.append(
+                (
+                    ("unita_per_anno",),
+                    f"con unita: {self.unita} va indicato quante unità si pagano in un anno "
+                    "(es. unita_per_anno: 170)",
+                )
+            )
+        if self.costo_unitario is not None and self.costo_unitario == 0:
+            problems.append((("costo_unitario",), "il costo unitario deve essere maggiore di zero"))
+        return problems
+
+    def _foreign_keys(self) -> list[Problem]:
+        """Keys of another method are almost always a mistaken `metodo`: say so."""
+        if self.metodo is None:
+            return []
+        owners = dict.fromkeys(_LINEAR_KEYS, "lineare") | {"punti": "segmenti", "fasce": "fasce"}
+        return [
+            ((key,), f"{key} vale solo con metodo: {owner} (qui metodo: {self.metodo})")
+            for key, owner in owners.items()
+            if owner != self.metodo and getattr(self, key) is not None
+        ]
+
+    def _linear_problems(self) -> list[Problem]:
+        problems: list[Problem] = []
+        if self.completo and self.metodo == "lineare":
+            problems += [
+                ((key,), f"con metodo: lineare serve {key}")
+                for key in _LINEAR_KEYS
+                if getattr(self, key) is None
+            ]
+        if (
+            self.isee_min is not None
+            and self.isee_max is not None
+            and self.isee_max <= self.isee_min
+        ):
+            problems.append(
+                (
+                    ("isee_max",),
+                    f"isee_max ({fmt_euro(self.isee_max)}) deve essere maggiore di isee_min "
+                    f"({fmt_euro(self.isee_min)})",
+                )
+            )
+        if (
+            self.tariffa_min is not None
+            and self.tariffa_max is not None
+            and self.tariffa_max < self.tariffa_min
+        ):
+            problems.append(
+                (
+                    ("tariffa_max",),
+                    f"tariffa_max ({fmt_euro(self.tariffa_max)}) non può essere minore di "
+                    f"tariffa_min ({fmt_euro(self.tariffa_min)})",
+                )
+            )
+        return problems
+
+    def _point_problems(self) -> list[Problem]:
+        points = self.punti or ()
+        problems: list[Problem] = []
+        if self.metodo == "segmenti" and self.completo and len(points) < 2:
+            problems.append(
+                (("punti",), "con metodo: segmenti servono almeno due punti [ISEE, tariffa]")
+            )
+        for index in range(1, len(points)):
+            (x0, t0), (x1, t1) = points[index - 1], points[index]
+            if x1 <= x0:
+                problems.append(
+                    (
+                        ("punti", index),
+                        f"gli ISEE dei punti vanno in ordine crescente: {fmt_euro(x1)} non è "
+                        f"maggiore di {fmt_euro(x0)} del punto precedente",
+                    )
+                )
+            elif t1 < t0:
+                problems.append(
+                    (
+                        ("punti", index),
+                        f"la tariffa non può scendere quando l'ISEE sale: {fmt_euro(t1)} dopo "
+                        f"{fmt_euro(t0)} del punto precedente",
+                    )
+                )
+        return problems
+
+    def _band_problems(self) -> list[Problem]:
+        bands = self.fasce or ()
+        problems: list[Problem] = []
+        if self.metodo == "fasce" and self.completo and not bands:
+            problems.append((("fasce",), "con metodo: fasce serve almeno una fascia"))
+        last = len(bands) - 1
+        for index, band in enumerate(bands):
+            if band.fino_a is None and index < last:
+                problems.append(
+                    (
+                        ("fasce", index),
+                        "manca fino_a: solo l'ultima fascia copre tutti gli ISEE restanti",
+                    )
+                )
+            if band.fino_a is not None and index == last and self.completo:
+                problems.append(
+                    (
+                        ("fasce", index, "fino_a"),
+                        "l'ultima fascia non ha fino_a: copre tutti gli ISEE oltre la "
+                        "penultima (se la fonte non dà la fascia più alta, indica completo: false)",
+                    )
+                )
+            if index == 0:
+                continue
+            previous = bands[index - 1]
+            if (
+                band.fino_a is not None
+                and previous.fino_a is not None
+                and band.fino_a <= previous.fino_a
+            ):
+                problems.append(
+                    (
+                        ("fasce", index, "fino_a"),
+                        f"le fasce vanno in ordine crescente: {fmt_euro(band.fino_a)} non è "
+                        f"maggiore di {fmt_euro(previous.fino_a)} della fascia precedente",
+                    )
+                )
+            if band.tariffa < previous.tariffa:
+                problems.append(
+                    (
+                        ("fasce", index, "tariffa"),
+                        f"la tariffa non può scendere quando l'ISEE sale: {fmt_euro(band.tariffa)} "
+                        f"dopo {fmt_euro(previous.tariffa)} della fascia precedente",
+                    )
+                )
+        return problems
+
+
+@dataclass(frozen=True)
+class AnniSovrapposti:
+    """Two schemes of the same service claiming the same school year (or both every year)."""
+
+    indice: int
+    """Position of the later scheme in the list given to `anni_sovrapposti`."""
+    precedente: int
+    """Position of the earlier scheme it collides with."""
+    servizio: str
+    anno: str | None
+    """The shared year; None when one of the two schemes gives no years at all."""
+    posizione: int | None
+    """Index of that year in the later scheme's `anni`, when it has one."""
+
+    @property
+    def loc(self) -> Loc:
+        """Where to point, relative to the list: (indice, "anni", posizione) or (indice, "anni")."""
+        if self.posizione is None:
+            return (self.indice, "anni")
+        return (self.indice, "anni", self.posizione)
+
+    @property
+    def messaggio(self) -> str:
+        other = f"schema {self.precedente + 1}° dell'elenco"
+        if self.anno is None:
+            return (
+                f"due schemi per il servizio «{self.servizio}» senza anni distinti (vedi lo "
+                f"{other}): con più schemi per lo stesso servizio ognuno indica i suoi anni"
+            )
+        return (
+            f"l'anno {self.anno} del servizio «{self.servizio}» è già coperto dallo {other}: "
+            "per ogni anno un solo schema"
+        )
+
+
+def anni_sovrapposti(schemi: Sequence[SchemaTariffario]) -> list[AnniSovrapposti]:
+    """Cross-record check: every pair of schemes of one service sharing a school year.
+
+    A scheme without `anni` applies to any year, so it collides with every other scheme of
+    the same service. Each collision is reported once, on the later scheme.
+    """
+    found: list[AnniSovrapposti] = []
+    for later, scheme in enumerate(schemi):
+        for earlier in range(later):
+            other = schemi[earlier]
+            if other.servizio != scheme.servizio:
+                continue
+            if not scheme.anni or not other.anni:
+                found.append(AnniSovrapposti(later, earlier, scheme.servizio, None, None))
+                continue
+            found.extend(
+                AnniSovrapposti(later, earlier, scheme.servizio, year, position)
+                for position, year in enumerate(scheme.anni)
+                if year in other.anni
+            )
+    return found
+
+
+__all__ = [
+    "METODI",
+    "UNITA",
+    "UNITA_PER_ANNO_PREDEFINITE",
+    "AnniSovrapposti",
+    "Fascia",
+    "Metodo",
+    "Modificatori",
+    "NonResidenti",
+    "Punto",
+    "SchemaTariffario",
+    "SenzaIsee",
+    "Unita",
+    "anni_sovrapposti",
+]
