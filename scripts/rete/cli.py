@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from rete import cli_italian
-from rete.diagnostics import format_json, format_text, has_errors
+from rete.diagnostics import RecordError, format_json, format_text, has_errors
 from rete.settings import find_root
 
 Handler = Callable[[argparse.Namespace], int]
@@ -58,6 +58,41 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from rete.web.build import BuildError, build
+
+    try:
+        result = build(args.radice, today=args.oggi)
+    except RecordError as exc:
+        print(format_text(exc.diagnostics), file=sys.stderr)
+        print("errore: sito non costruito: correggi le schede indicate", file=sys.stderr)
+        return 1
+    except BuildError as exc:
+        print(f"errore: {exc}", file=sys.stderr)
+        return 1
+    print(f"sito costruito in {result.site}: {result.comuni} comuni, {result.pratiche} "
+          f"buone pratiche, {result.pages} pagine generate")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from rete.web.serve import serve
+
+    return serve(args.radice, host=args.host, port=args.porta)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from rete.web.export import export
+
+    try:
+        written = export(args.radice, args.cartella, today=args.oggi)
+    except RecordError as exc:
+        print(format_text(exc.diagnostics), file=sys.stderr)
+        return 1
+    print(f"{len(written)} file di dati aperti scritti in {args.cartella}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     cli_italian.install()
     parser = argparse.ArgumentParser(
@@ -80,6 +115,23 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("slug", help="identificativo, uguale al nome del file (es. muggio)")
     new.add_argument("--oggi", type=_date, default=None, help=argparse.SUPPRESS)
     new.set_defaults(handler=cmd_new)
+
+    build = sub.add_parser("build", help="costruisce il sito in site/ (solo se le schede "
+                                         "sono valide)")
+    build.add_argument("--oggi", type=_date, default=None, help=argparse.SUPPRESS)
+    build.set_defaults(handler=cmd_build)
+
+    serve = sub.add_parser("serve", help="costruisce il sito, lo serve in locale e lo "
+                                         "ricostruisce a ogni modifica")
+    serve.add_argument("--host", default="127.0.0.1", help="indirizzo (predefinito 127.0.0.1)")
+    serve.add_argument("--porta", type=int, default=8000, help="porta (predefinita 8000)")
+    serve.set_defaults(handler=cmd_serve)
+
+    export = sub.add_parser("export", help="scrive i dati aperti (JSON, CSV, GeoJSON, schemi)")
+    export.add_argument("cartella", type=Path, nargs="?", default=Path("dati"),
+                        help="cartella di destinazione (predefinita: dati/)")
+    export.add_argument("--oggi", type=_date, default=None, help=argparse.SUPPRESS)
+    export.set_defaults(handler=cmd_export)
 
     schemas = sub.add_parser("schemi", help="esporta gli schemi JSON delle schede in schemas/")
     schemas.set_defaults(handler=cmd_schemas)

@@ -11,6 +11,7 @@ from pathlib import Path
 class Settings:
     root: Path
     git_host_edit_url: str = ""  # empty: pages carry no "modifica questa scheda" link
+    site_url: str = "http://127.0.0.1:8000/"  # absolute URLs of the sitemap and the feed
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -29,4 +30,5 @@ def load_settings(root: Path) -> Settings:
     if pyproject.is_file():
         table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("rete", {})
     url = table.get("git_host_edit_url", "")
-    return Settings(root=root, git_host_edit_url=str(url or ""))
+    site_url = str(table.get("site_url") or Settings.site_url)
+    return Settings(root=root, git_host_edit_url=str(url or ""), site_url=site_url)

@@ -1,0 +1,145 @@
+"""`rete build`: validate, generate pages, run MkDocs, then replace site/ in one step.
+
+A bad record stops the build before anything is written; MkDocs builds into a fresh folder
+that replaces site/ only once it is complete and checked, so site/ is never half-written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+
+from rete.diagnostics import RecordError, has_errors
+from rete.privacy_cache import seed_privacy_cache
+from rete.settings import load_settings
+from rete.web import pages
+from rete.web.render import environment
+from rete.web.view import SiteView
+from rete.validate import validate
+
+BUILD_DIR = ".build"
+
+
+class BuildError(Exception):
+    """The site could not be built; the message says why, in Italian."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site: Path
+    comuni: int
+    pratiche: int
+    pages: int
+
+
+def _fresh(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    return path
+
+
+def _copy_assets(docs: Path) -> None:
+    source = resources.files("rete.web").joinpath("assets")
+    target = docs / "assets" / "rete"
+    target.mkdir(parents=True, exist_ok=True)
+    for item in source.iterdir():
+        if item.is_file() and not item.name.startswith("."):
+            (target / item.name).write_bytes(item.read_bytes())
+
+
+def _epoch(view: SiteView) -> int:
+    """A build time derived from the records, so two builds of one commit are identical."""
+    days = [e.model.ultima_verifica for e in view.pratiche + view.comuni] or [date(2016, 12, 20)]
+    return int(datetime.combine(max(days), datetime.min.time(), tzinfo=UTC).timestamp())
+
+
+def _run_mkdocs(root: Path, docs: Path, out: Path, site_url: str, epoch: int) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
+    handler.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        with contextlib.chdir(root):  # the privacy plugin's cache path is relative to cwd
+            config = load_config(str(root / "mkdocs.yml"), docs_dir=str(docs),
+                                 site_dir=str(out), site_url=site_url)
+            mkdocs_build(config)
+    except (Abort, MkDocsException) as exc:
+        raise BuildError(f"MkDocs ha segnalato problemi (vedi sopra): {exc}") from None
+    finally:
+        logger.removeHandler(handler)
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+_HREF = re.compile(r'href="([^"#?]+)')
+
+
+def _linked(index_html: Path, slug: str) -> bool:
+    return any(h.rstrip("/").split("/")[-1] == slug
+               for h in _HREF.findall(index_html.read_text(encoding="utf-8")))
+
+
+def _verify(out: Path, view: SiteView) -> None:
+    """The site has exactly one page per published comune and practice, each linked."""
+    problems = []
+    for folder, slugs in (("comuni", [e.model.slug for e in view.comuni]),
+                          ("pratiche", [e.model.slug for e in view.pratiche])):
+        index = out / folder / "index.html"
+        built = sorted(p.parent.name for p in (out / folder).glob("*/index.html"))
+        if built != sorted(slugs):
+            problems.append(f"{folder}/: attese {len(slugs)} pagine, costruite {len(built)}")
+        problems += [f"{folder}/{s}/ non è collegata da {folder}/index.html"
+                     for s in slugs if not _linked(index, s)]
+    if not (out / "index.html").is_file():
+        problems.append("manca la home page")
+    if problems:
+        raise BuildError("sito incompleto: " + "; ".join(problems))
+
+
+def _replace(new: Path, target: Path, root: Path) -> None:
+    old = root / BUILD_DIR / "site-old"
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(root: Path, *, today: date | None = None, site: Path | None = None) -> BuildResult:
+    settings = load_settings(root)
+    corpus = validate(root, today)
+    if has_errors(corpus.diagnostics):
+        raise RecordError(corpus.diagnostics)
+    view = SiteView(corpus, settings)
+    docs = _fresh(root / BUILD_DIR / "docs")
+    _copy_assets(docs)
+    written = pages.write_all(view, environment(), docs, settings.site_url)
+    out = root / BUILD_DIR / "site-new"
+    if out.exists():
+        shutil.rmtree(out)
+    seed_privacy_cache(root)
+    _run_mkdocs(root, docs, out, settings.site_url, _epoch(view))
+    _verify(out, view)
+    target = site or root / "site"
+    _replace(out, target, root)
+    return BuildResult(target, len(view.comuni), len(view.pratiche),
+                       len(written.comuni) + len(written.pratiche) + len(written.other))

@@ -1,0 +1,182 @@
+"""Write every generated page of the site into the MkDocs docs folder.
+
+Each function writes one kind of page and returns the paths it wrote, so the build can
+check afterwards that every record page was produced and is linked from an index.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from rete.models.comune import Comune
+from rete.web import feed, mappa, opendata
+from rete.web.render import render
+from rete.web.view import LIVELLI, Entry, SiteView, anno, is_cited_member, ruolo_label
+
+HOME_INTRO = "home"  # content/pagine/home.md opens the home page
+
+
+@dataclass
+class Written:
+    """Paths relative to the docs folder, grouped so the build can count them."""
+
+    comuni: list[str] = field(default_factory=list)
+    pratiche: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+
+
+def _write(docs: Path, rel: str, text: str) -> str:
+    path = docs / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return rel
+
+
+def _voci(view: SiteView, vocabulary: str) -> list[tuple[str, Any]]:
+    return list(view.vocabolari.get(vocabulary, {}).items())
+
+
+def home(view: SiteView, env: Environment, docs: Path) -> str:
+    intro = view.pagine.get(HOME_INTRO)
+    text = render(env, "home.md.j2", view=view, intro=intro,
+                  titolo=intro.model.titolo if intro else "Rete dei Comuni amici della Famiglia",
+                  descrizione=intro.model.descrizione if intro else "",
+                  obiettivi=_voci(view, "obiettivi"), strumenti=_voci(view, "strumenti"),
+                  recenti=view.pratiche_recenti[:5])
+    return _write(docs, "index.md", text)
+
+
+def _tappe(view: SiteView) -> list[dict[str, Any]]:
+    """Dated events, each with its source: agreements and the dated roles of comuni."""
+    tappe: list[dict[str, Any]] = []
+    for e in view.accordi:
+        fonte = e.model.fonti[0] if e.model.fonti else None
+        tappe.append({"data": e.model.data, "ordine": e.model.data.toordinal(),
+                      "testo": f"{e.model.titolo} ({e.model.luogo})",
+                      "fonte": f"[{fonte.titolo}]({fonte.url})" if fonte else "non disponibile"})
+    return sorted(tappe, key=lambda t: (t["ordine"], t["testo"]))
+
+
+def rete(view: SiteView, env: Environment, docs: Path) -> str:
+    per_strumento: dict[str, list[Entry[Any]]] = {}
+    for e in view.pratiche:
+        for s in e.model.strumenti:
+            per_strumento.setdefault(s, []).append(e)
+    promotori = [e for e in view.organizzazioni.values() if e.model.ruolo == "promotore"]
+    text = render(env, "rete.md.j2", view=view, obiettivi=_voci(view, "obiettivi"),
+                  strumenti=_voci(view, "strumenti"), pratiche_per_strumento=per_strumento,
+                  promotori=promotori, tappe=_tappe(view))
+    return _write(docs, "rete/index.md", text)
+
+
+def _ruoli(c: Comune) -> str:
+    labels = sorted({ruolo_label(r) for r in c.relazioni})
+    return "; ".join(labels) if labels else "non disponibile"
+
+
+def comuni(view: SiteView, env: Environment, docs: Path) -> list[str]:
+    punti = [mappa.Punto(e.model.slug, e.model.nome, e.model.coordinate.lat,
+                         e.model.coordinate.lon)
+             for e in view.comuni_rete if e.model.coordinate is not None]
+    written = [_write(docs, "comuni/index.md", render(
+        env, "comuni.md.j2", view=view, righe=view.comuni_rete,
+        esterni=[e for e in view.comuni if not is_cited_member(e.model)],
+        ruoli={e.model.slug: _ruoli(e.model) for e in view.comuni}, mappa=mappa.svg(punti)))]
+    accordi = {e.model.slug: e for e in view.accordi}
+    for e in view.comuni:
+        text = render(env, "comune.md.j2", c=e.model, view=view, accordi=accordi,
+                      ruolo=ruolo_label, servizi=[], pratiche=view.pratiche_of_comune(e.model.slug),
+                      edit_url=view.edit_url(e.rel))
+        written.append(_write(docs, f"comuni/{e.model.slug}.md", text))
+    return written
+
+
+FACETS = (("obiettivi", "Obiettivo"), ("strumenti", "Strumento"), ("comuni", "Comune"),
+          ("temi", "Tema"), ("destinatari", "Destinatari"), ("livello", "Livello di evidenza"),
+          ("anno", "Anno di avvio"))
+
+
+def _facet_values(view: SiteView, entry: Entry[Any]) -> dict[str, list[str]]:
+    p = entry.model
+    start = anno(p.periodo.dal) if p.periodo else None
+    return {"obiettivi": list(p.obiettivi), "strumenti": list(p.strumenti),
+            "comuni": list(p.comuni), "temi": list(p.temi), "destinatari": list(p.destinatari),
+            "livello": [p.livello_evidenza.livello] if p.livello_evidenza else [],
+            "anno": [str(start)] if start else []}
+
+
+def _label(view: SiteView, key: str, value: str) -> str:
+    if key in ("obiettivi", "strumenti", "temi", "destinatari"):
+        label = view.voce(key, value)
+        return f"{value}. {label}" if key == "obiettivi" else label
+    if key == "comuni":
+        return view.comuni_by_slug[value].model.nome
+    if key == "livello":
+        return LIVELLI[value]
+    return value
+
+
+def catalogue_index(view: SiteView) -> dict[str, Any]:
+    """The JSON the catalogue's filters read: each practice with its facet values."""
+    return {"facets": [{"key": k, "label": label} for k, label in FACETS],
+            "pratiche": [{"slug": e.model.slug, "titolo": e.model.titolo,
+                          **_facet_values(view, e)} for e in view.pratiche]}
+
+
+def pratiche(view: SiteView, env: Environment, docs: Path) -> list[str]:
+    counts: dict[str, Counter[str]] = {k: Counter() for k, _ in FACETS}
+    for e in view.pratiche:
+        for key, values in _facet_values(view, e).items():
+            counts[key].update(values)
+    facets = []
+    for key, label in FACETS:
+        ordered = sorted(counts[key], key=lambda v: (_label(view, key, v).casefold(), v))
+        if key == "obiettivi":
+            ordered = sorted(counts[key], key=lambda v: (len(v), v))
+        facets.append({"key": key, "label": label,
+                       "values": [(v, _label(view, key, v), counts[key][v]) for v in ordered]})
+    index = json.dumps(catalogue_index(view), ensure_ascii=False, sort_keys=True, indent=1)
+    written = [_write(docs, "pratiche/index.md", render(env, "pratiche.md.j2", view=view,
+                                                        facets=facets, livelli=LIVELLI)),
+               _write(docs, "pratiche/indice.json", index + "\n")]
+    for e in view.pratiche:
+        text = render(env, "pratica.md.j2", p=e.model, body=e.body.strip(), view=view,
+                      livelli=LIVELLI, edit_url=view.edit_url(e.rel))
+        written.append(_write(docs, f"pratiche/{e.model.slug}.md", text))
+    return written
+
+
+def pagine(view: SiteView, env: Environment, docs: Path) -> list[str]:
+    written = []
+    for slug, e in sorted(view.pagine.items()):
+        if slug == HOME_INTRO:
+            continue
+        text = render(env, "pagina.md.j2", p=e.model, body=e.body.strip(),
+                      edit_url=view.edit_url(e.rel))
+        written.append(_write(docs, f"{slug}.md", text))
+    return written
+
+
+def dati(view: SiteView, env: Environment, docs: Path) -> list[str]:
+    files = opendata.files(view)
+    for rel, text in files.items():
+        _write(docs, f"dati/{rel}", text)
+    text = render(env, "dati.md.j2", files=sorted(files), licenza=opendata.LICENZA)
+    return [_write(docs, "dati/index.md", text)]
+
+
+def write_all(view: SiteView, env: Environment, docs: Path, site_url: str) -> Written:
+    out = Written()
+    out.other += [home(view, env, docs), rete(view, env, docs)]
+    out.comuni += comuni(view, env, docs)
+    out.pratiche += pratiche(view, env, docs)
+    out.other += pagine(view, env, docs)
+    out.other += dati(view, env, docs)
+    out.other.append(_write(docs, "feed.xml", feed.atom(view, site_url)))
+    return out

@@ -1,0 +1,56 @@
+"""Jinja2 set up for writing Markdown pages: filters that keep editors' text inert."""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import date
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+MESI = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+        "settembre", "ottobre", "novembre", "dicembre")
+
+
+def md_text(value: object) -> str:
+    """Editors' plain text inside Markdown: no HTML, no table breaks, no stray emphasis."""
+    text = html.escape(str(value), quote=True)
+    for char in ("|", "*", "_", "[", "]", "`"):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def data_it(value: date | int | None) -> str:
+    """20 dicembre 2016; a bare year stays a year."""
+    if value is None:
+        return "non disponibile"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value.day} {MESI[value.month - 1]} {value.year}"
+
+
+def numero_it(value: float | int | None, decimals: int = 0) -> str:
+    """1.242.123 and 2,50: Italian separators."""
+    if value is None:
+        return "non disponibile"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def euro(value: float | None) -> str:
+    return "non disponibile" if value is None else f"{numero_it(value, 2)} €"
+
+
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("rete.web", "templates"), autoescape=False,
+                      undefined=StrictUndefined, keep_trailing_newline=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(md=md_text, attr=lambda v: html.escape(str(v), quote=True),
+                       data_it=data_it, numero=numero_it, euro=euro,
+                       json=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return env
+
+
+def render(env: Environment, template: str, **context: Any) -> str:
+    return env.get_template(template).render(**context)

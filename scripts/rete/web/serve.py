@@ -1,0 +1,73 @@
+"""`rete serve`: build, serve site/ on localhost, rebuild when a record or template changes.
+
+A failed rebuild prints its messages and keeps serving the last good site.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from rete.diagnostics import RecordError, format_text
+from rete.web.build import BuildError, build
+
+WATCHED = ("comuni", "good_practices", "content", "courses", "overrides", "mkdocs.yml",
+           "scripts/rete")
+POLL_SECONDS = 1.0
+
+
+def _snapshot(root: Path) -> dict[Path, float]:
+    stamps: dict[Path, float] = {}
+    for name in WATCHED:
+        path = root / name
+        files = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
+        for item in files:
+            if item.is_file() and "__pycache__" not in item.parts:
+                stamps[item] = item.stat().st_mtime
+    return stamps
+
+
+def _rebuild(root: Path) -> None:
+    try:
+        result = build(root)
+        print(f"sito aggiornato: {result.comuni} comuni, {result.pratiche} pratiche", flush=True)
+    except RecordError as exc:
+        print(format_text(exc.diagnostics), file=sys.stderr, flush=True)
+    except BuildError as exc:
+        print(f"errore: {exc}", file=sys.stderr, flush=True)
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
+    _rebuild(root)
+    site = root / "site"
+    site.mkdir(exist_ok=True)
+    # Serve the folder by path on each request: a rebuild swaps site/ for a new folder.
+    handler = functools.partial(_Handler, site=site)
+    server = ThreadingHTTPServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"sito servito su http://{host}:{port}/ (Ctrl-C per fermare)", flush=True)
+    seen = _snapshot(root)
+    try:
+        while True:
+            time.sleep(POLL_SECONDS)
+            now = _snapshot(root)
+            if now != seen:
+                seen = now
+                _rebuild(root)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    def __init__(self, *args: object, site: Path, **kwargs: object) -> None:
+        super().__init__(*args, directory=str(site), **kwargs)  # type: ignore[arg-type]
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass

@@ -1,0 +1,137 @@
+"""A read-only view of the published records, shaped for pages: sorted, linked, labelled.
+
+Every page module reads from here, so what counts as "a comune of the Rete" or "the latest
+practices" is decided once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Generic, TypeVar
+
+from rete.models.accordo import Accordo
+from rete.models.common import Record
+from rete.models.comune import Comune, Relazione
+from rete.models.modulo import Modulo
+from rete.models.organizzazione import Organizzazione
+from rete.models.pagina import Pagina
+from rete.models.pratica import Pratica
+from rete.models.vocabolario import Vocabolario, Voce
+from rete.settings import Settings
+from rete.validate import Corpus, Loaded
+
+R = TypeVar("R", bound=Record)
+
+RUOLI = {
+    "firmatario": "Firmatario",
+    "membro_tavolo_intercomunale": "Membro del tavolo intercomunale",
+    "citato_come_membro": "Citato come membro",
+    "uscito": "Uscito dalla Rete",
+    "riferimento_esterno": "Riferimento esterno (non membro)",
+}
+LIVELLI = {"emergente": "Emergente", "promettente": "Promettente", "consolidata": "Consolidata"}
+UNITA = {"mese": "al mese", "pasto": "a pasto", "giorno": "al giorno", "anno": "all'anno"}
+
+
+@dataclass(frozen=True)
+class Entry(Generic[R]):
+    """A published record with what pages need beside the model."""
+
+    model: R
+    rel: str  # source file, for "modifica questa scheda"
+    body: str
+
+
+def _entries(loaded: Iterable[Loaded], kind: type[R]) -> list[Entry[R]]:
+    out = []
+    for item in loaded:
+        if item.model.stato == "bozza":
+            continue
+        assert isinstance(item.model, kind)
+        out.append(Entry(item.model, item.raw.rel, item.raw.body))
+    return out
+
+
+class SiteView:
+    def __init__(self, corpus: Corpus, settings: Settings) -> None:
+        self.corpus = corpus
+        self.settings = settings
+        self.today: date = corpus.today
+
+    def _of(self, type_name: str, kind: type[R]) -> list[Entry[R]]:
+        return _entries(self.corpus.of(type_name).values(), kind)
+
+    @cached_property
+    def comuni(self) -> list[Entry[Comune]]:
+        return sorted(self._of("comune", Comune), key=lambda e: e.model.nome)
+
+    @cached_property
+    def comuni_by_slug(self) -> dict[str, Entry[Comune]]:
+        return {e.model.slug: e for e in self.comuni}
+
+    @cached_property
+    def comuni_rete(self) -> list[Entry[Comune]]:
+        """Comuni the sources tie to the Rete; a model comune outside it is not counted."""
+        return [e for e in self.comuni if is_cited_member(e.model)]
+
+    @cached_property
+    def pratiche(self) -> list[Entry[Pratica]]:
+        return sorted(self._of("pratica", Pratica), key=lambda e: e.model.titolo.casefold())
+
+    @cached_property
+    def pratiche_recenti(self) -> list[Entry[Pratica]]:
+        """Newest first by last verification, then title: the "latest practices" list."""
+        return sorted(self.pratiche, key=lambda e: (-e.model.ultima_verifica.toordinal(),
+                                                    e.model.titolo.casefold()))
+
+    @cached_property
+    def accordi(self) -> list[Entry[Accordo]]:
+        return sorted(self._of("accordo", Accordo), key=lambda e: e.model.data)
+
+    @cached_property
+    def organizzazioni(self) -> dict[str, Entry[Organizzazione]]:
+        items = sorted(self._of("organizzazione", Organizzazione), key=lambda e: e.model.nome)
+        return {e.model.slug: e for e in items}
+
+    @cached_property
+    def moduli(self) -> list[Entry[Modulo]]:
+        return sorted(self._of("modulo", Modulo), key=lambda e: e.model.titolo)
+
+    @cached_property
+    def pagine(self) -> dict[str, Entry[Pagina]]:
+        return {e.model.slug: e for e in self._of("pagina", Pagina)}
+
+    @cached_property
+    def vocabolari(self) -> dict[str, dict[str, Voce]]:
+        out: dict[str, dict[str, Voce]] = {}
+        for entry in self._of("vocabolario", Vocabolario):
+            out[entry.model.slug] = {v.id: v for v in entry.model.voci}
+        return out
+
+    def voce(self, vocabulary: str, term: str) -> str:
+        voce = self.vocabolari.get(vocabulary, {}).get(term)
+        return voce.nome if voce else term
+
+    def pratiche_of_comune(self, slug: str) -> list[Entry[Pratica]]:
+        return [e for e in self.pratiche if slug in e.model.comuni]
+
+    def edit_url(self, rel: str) -> str | None:
+        base = self.settings.git_host_edit_url
+        return f"{base.rstrip('/')}/{rel}" if base else None
+
+
+def is_cited_member(comune: Comune) -> bool:
+    return any(r.ruolo != "riferimento_esterno" for r in comune.relazioni)
+
+
+def ruolo_label(rel: Relazione) -> str:
+    return RUOLI[rel.ruolo]
+
+
+def anno(value: date | int | None) -> int | None:
+    if value is None:
+        return None
+    return value if isinstance(value, int) else value.year
