@@ -16,3 +16,27 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "progetto"
     shutil.copytree(VALID, root)
     return root
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_buildable(root: Path) -> Path:
+    """Give a fixture project what a build needs beside records: MkDocs config, theme
+    overrides and the npm packages that seed the privacy plugin's cache."""
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", root / "overrides")
+    (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The valid fixture project, built once per test session; returns its site/ folder."""
+    from rete.web.build import build
+    from support import TODAY
+
+    root = tmp_path_factory.mktemp("sito") / "progetto"
+    shutil.copytree(VALID, root)
+    make_buildable(root)
+    return build(root, today=TODAY).site

@@ -19,10 +19,10 @@ from pathlib import Path
 from rete.diagnostics import RecordError, has_errors
 from rete.privacy_cache import seed_privacy_cache
 from rete.settings import load_settings
+from rete.validate import validate
 from rete.web import pages
 from rete.web.render import environment
 from rete.web.view import SiteView
-from rete.validate import validate
 
 BUILD_DIR = ".build"
 

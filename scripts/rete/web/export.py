@@ -9,9 +9,9 @@ from pathlib import Path
 
 from rete.diagnostics import RecordError, has_errors
 from rete.settings import load_settings
+from rete.validate import validate
 from rete.web import opendata
 from rete.web.view import SiteView
-from rete.validate import validate
 
 
 def export(root: Path, target: Path, today: date | None = None) -> list[str]:
