@@ -1,0 +1,121 @@
+# Rete dei Comuni amici della Famiglia: build, serve and test the site and the school.
+#
+#   make site   build everything into site/ and serve it on http://127.0.0.1:8000
+#   make test   lint, type-check, validate the records, run the test suite
+#
+# Everything runs offline once `make venv` and `make node_modules` have installed the
+# pinned dependencies (requirements.lock with hashes, package-lock.json).
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# MkDocs 1.x prints an end-of-life banner about MkDocs 2 on every run.
+export NO_MKDOCS_2_WARNING := 1
+# pip: no "new release available" notice.
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+VENV_STAMP := $(VENV)/.stamp-lock
+EDITABLE_STAMP := $(VENV)/.stamp-editable
+NODE_STAMP := node_modules/.stamp-lock
+
+.PHONY: help venv node_modules deps privacy-cache build site serve \
+        test lint typecheck check pytest bench clean distclean
+
+help:
+	@echo "make site       build site/ and serve it on http://$(HOST):$(PORT)"
+	@echo "make build      build site/ without serving it"
+	@echo "make test       ruff check, mypy, rete check, pytest"
+	@echo "make bench      run every benchmarks/*.py"
+	@echo "make venv       (re)create .venv from requirements.lock"
+	@echo "make node_modules   npm ci from package-lock.json"
+	@echo "make clean      remove build outputs and caches (keeps .venv, node_modules)"
+	@echo "make distclean  clean, and remove .venv and node_modules too"
+
+# --- dependencies -----------------------------------------------------------------
+
+venv: $(EDITABLE_STAMP)
+
+# The venv is recreated from scratch whenever the lock changes, so that packages
+# dropped from the lock do not linger. Wheels only: nothing is compiled at install
+# time, and every file must match a hash in the lock (pip would reject any other).
+$(VENV_STAMP): requirements.lock
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 needed (the lock targets 3.11)")'
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --require-hashes --only-binary=:all: -r requirements.lock
+	$(BIN)/python -m pip check
+	touch $@
+
+# The project itself: editable, no dependencies (they all come from the lock), built
+# with the locked setuptools rather than one fetched for an isolated build.
+$(EDITABLE_STAMP): $(VENV_STAMP) pyproject.toml
+	$(BIN)/python -m pip install --no-deps --no-build-isolation -e .
+	touch $@
+
+node_modules: $(NODE_STAMP)
+
+$(NODE_STAMP): package-lock.json package.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+deps: venv node_modules
+
+# Copy iframe-worker and mermaid from node_modules into the cache of Material's
+# privacy plugin, so that builds never try to download them (see privacy_cache.py).
+privacy-cache: deps
+	$(BIN)/python -m rete.privacy_cache
+
+# --- site -------------------------------------------------------------------------
+
+build: deps privacy-cache
+	$(BIN)/rete build
+
+SERVE = $(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory site
+
+site: build
+	@echo "Serving site/ on http://$(HOST):$(PORT) (Ctrl-C to stop)"
+	$(SERVE)
+
+# Serve what is already in site/, without rebuilding.
+serve: venv
+	$(SERVE)
+
+# --- checks -----------------------------------------------------------------------
+
+test: lint typecheck check pytest
+
+lint: venv
+	$(BIN)/ruff check
+
+typecheck: venv
+	$(BIN)/mypy
+
+check: venv
+	$(BIN)/rete check
+
+pytest: deps privacy-cache
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: deps privacy-cache
+	shopt -s nullglob; \
+	for script in benchmarks/*.py; do \
+		echo "== $$script"; \
+		$(BIN)/python "$$script"; \
+	done
+
+# --- housekeeping -----------------------------------------------------------------
+
+clean:
+	rm -rf site .build _build .cache test-artifacts .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find $(wildcard scripts tests benchmarks) -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) node_modules
