@@ -141,7 +141,15 @@ def smoke_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         page = docs / name
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(text, encoding="utf-8")
-    return build_mkdocs_site(docs, base / "site")
+    # The real site's nav and extra assets name pages and files that `rete build`
+    # generates; the smoke site keeps the theme, plugins and overrides only.
+    return build_mkdocs_site(
+        docs,
+        base / "site",
+        nav=[{"Home": "index.md"}, {"Sezione": "sezione/index.md"}],
+        extra_css=[],
+        extra_javascript=[],
+    )
 
 
 @pytest.fixture(scope="session")
