@@ -67,11 +67,15 @@ def test_open_data_matches_records(fixture_site: Path) -> None:
 def test_feed_and_catalogue_index(fixture_site: Path) -> None:
     feed = ET.parse(fixture_site / "feed.xml").getroot()
     ns = {"a": "http://www.w3.org/2005/Atom"}
+    # newest verification first
     assert [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)] == [
-        "Gruppo di acquisto familiare di prova"]
+        "Gruppo di acquisto familiare di prova", "Sistema di pagamento solidale di prova",
+        "Tavolo intercomunale di prova"]
     index = json.loads((fixture_site / "pratiche/indice.json").read_text(encoding="utf-8"))
-    assert index["pratiche"][0]["comuni"] == ["seveso"]
-    assert index["pratiche"][0]["anno"] == ["2015"]
+    by_slug = {p["slug"]: p for p in index["pratiche"]}
+    assert by_slug["gaf-esempio"]["comuni"] == ["seveso"]
+    assert by_slug["tavolo-esempio"]["anno"] == ["2015"]
+    assert by_slug["tavolo-esempio"]["livello"] == []
 
 
 def test_search_index_is_italian(fixture_site: Path) -> None:
