@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support import VALID
+from support import VALID, make_buildable
 
 
 @pytest.fixture
@@ -15,18 +15,6 @@ def project(tmp_path: Path) -> Path:
     """A writable copy of tests/fixtures/valid: a small, complete, valid project."""
     root = tmp_path / "progetto"
     shutil.copytree(VALID, root)
-    return root
-
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def make_buildable(root: Path) -> Path:
-    """Give a fixture project what a build needs beside records: MkDocs config, theme
-    overrides and the npm packages that seed the privacy plugin's cache."""
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", root / "overrides")
-    (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return root
 
 

@@ -21,3 +21,15 @@ def place_fixture(fixture: Path, root: Path) -> Path:
     dest = root / rel.parent / (rel.stem.replace("_", "-") + rel.suffix)
     shutil.copy(fixture, dest)
     return dest
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_buildable(root: Path) -> Path:
+    """Give a fixture project what a build needs beside records: MkDocs config, theme
+    overrides and the npm packages that seed the privacy plugin's cache."""
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", root / "overrides")
+    (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return root
