@@ -35,6 +35,10 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
     "comuni/popolazione_anno_missing.yml": (
         "comuni/popolazione-anno-missing.yml", 7, 3, "popolazione.anno",
         "campo obbligatorio mancante"),
+    "comuni/popolazione_unsourced.yml": (
+        "comuni/popolazione-unsourced.yml", 6, 1, "popolazione",
+        "nessuna fonte sostiene i numeri o le date di 'popolazione': aggiungi 'popolazione' "
+        "ai campi di una fonte"),
     "comuni/relazioni_data_impossible.yml": (
         "comuni/relazioni-data-impossible.yml", 8, 10, "relazioni[1].dal",
         '"2016-13-20" non è una data valida (AAAA-MM-GG)'),
@@ -110,16 +114,16 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
         "good_practices/periodo-future.md", 7, 16, "periodo.dal",
         '"2030-01-01" è una data nel futuro'),
     "good_practices/testo_script.md": (
-        "good_practices/testo-script.md", 13, 1, "testo",
+        "good_practices/testo-script.md", 14, 1, "testo",
         "il tag HTML <script> non è ammesso"),
     "good_practices/testo_external_image.md": (
-        "good_practices/testo-external-image.md", 13, 15, "testo",
+        "good_practices/testo-external-image.md", 14, 15, "testo",
         'immagine esterna "https://example.org/foto.jpg"'),
     "good_practices/testo_onclick.md": (
-        "good_practices/testo-onclick.md", 11, 11, "testo",
+        "good_practices/testo-onclick.md", 12, 11, "testo",
         "l'attributo HTML 'onclick' (codice eseguibile) non è ammesso"),
     "good_practices/testo_javascript_link.md": (
-        "good_practices/testo-javascript-link.md", 11, 11, "testo",
+        "good_practices/testo-javascript-link.md", 12, 11, "testo",
         'collegamento "javascript:" non ammesso'),
     "good_practices/front_matter_missing.md": (
         "good_practices/front-matter-missing.md", 1, 1, "(file)",

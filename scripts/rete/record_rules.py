@@ -7,6 +7,7 @@ other records; those checks are in `rete.crossref`.
 from __future__ import annotations
 
 import functools
+import re
 import typing
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -103,6 +104,62 @@ def check_campi(model: Record, data: dict[str, Any], report: Report) -> None:
                        f"'{campo}' non è un campo presente in questa scheda")
 
 
+# Numbers and dates that are not claims about the world: identifiers, our own editorial
+# choices and the record's bookkeeping. Everything else numeric or dated needs a source.
+NOT_CLAIMS = {"ultima_verifica", "fonti", "obiettivi", "voci.id", "minuti_lezione",
+              "minuti_esercizi"}
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def _claims(value: Any, path: Path_ = ()) -> Iterator[Path_]:
+    """Paths of the numbers and dates in a record's raw data."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _claims(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _claims(item, (*path, i))
+    elif (isinstance(value, int | float) and not isinstance(value, bool)) or (
+            isinstance(value, str) and _DATE_TEXT.match(value)):
+        yield path
+
+
+def _dotted(path: Path_) -> str:
+    return ".".join(str(p) for p in path if isinstance(p, str))
+
+
+def _supported(dotted: str, campi: set[str]) -> bool:
+    return any(dotted == c or dotted.startswith(c + ".") for c in campi)
+
+
+def check_sourced(model: Record, data: dict[str, Any], report: Report) -> None:
+    """Every number and date is backed by a source's `campi`, or the record is illustrative.
+
+    A tariff scheme inside a comune can carry its own `fonti` and `illustrativo` flag.
+    """
+    if model.illustrativo:
+        return
+    campi = {c for f in model.fonti for c in f.campi}
+    reported: set[str] = set()
+    for path in _claims(data):
+        dotted = _dotted(path)
+        if _supported(dotted, NOT_CLAIMS | campi):
+            continue
+        if path[0] == "servizi" and len(path) > 2:
+            scheme = data["servizi"][path[1]]
+            if scheme.get("illustrativo") is True or _supported(
+                    _dotted(path[2:]), NOT_CLAIMS | {c for f in scheme.get("fonti") or ()
+                                                     if isinstance(f, dict)
+                                                     for c in f.get("campi") or ()}):
+                continue
+        top = dotted.split(".")[0]
+        if top not in reported:  # one message per field an editor would add to `campi`
+            reported.add(top)
+            report((top,), f"nessuna fonte sostiene i numeri o le date di '{top}': aggiungi "
+                           f"'{top}' ai campi di una fonte, oppure, se è un esempio, segna la "
+                           "scheda illustrativo: true", at_key=True)
+
+
 def check_body(raw: RawRecord) -> list[Diagnostic]:
     return [Diagnostic(raw.rel, raw.body_line + p.line - 1, p.col, "testo", "errore", p.message)
             for p in markdown_safety.scan(raw.body)]
@@ -177,6 +234,7 @@ def check_model(model: Record, data: dict[str, Any], root: Path, today: date,
     """All single-record rules for a model that passed its schema."""
     check_dates(model, today, report)
     check_campi(model, data, report)
+    check_sourced(model, data, report)
     if isinstance(model, Comune):
         check_comune(model, report)
     elif isinstance(model, Pratica) and model.periodo:
