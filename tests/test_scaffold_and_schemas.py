@@ -29,7 +29,7 @@ def test_new_record_is_valid_draft(type_name: str, slug: str, project: Path) -> 
     text = path.read_text(encoding="utf-8")
     assert "# yaml-language-server: $schema=" in text
     corpus = validate(project, today=TODAY)
-    assert corpus.diagnostics == []
+    assert [d for d in corpus.diagnostics if d.severity == "errore"] == []
     loaded = {r.slug: r for t in RECORD_TYPES for r in
               (x.model for x in corpus.of(t.name).values())}[slug]
     assert loaded.stato == "bozza"

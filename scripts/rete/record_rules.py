@@ -136,6 +136,7 @@ def check_sourced(model: Record, data: dict[str, Any], report: Report) -> None:
     """Every number and date is backed by a source's `campi`, or the record is illustrative.
 
     A tariff scheme inside a comune can carry its own `fonti` and `illustrativo` flag.
+    Drafts are only warned: the rule binds what gets published.
     """
     if model.illustrativo:
         return
@@ -157,7 +158,8 @@ def check_sourced(model: Record, data: dict[str, Any], report: Report) -> None:
             reported.add(top)
             report((top,), f"nessuna fonte sostiene i numeri o le date di '{top}': aggiungi "
                            f"'{top}' ai campi di una fonte, oppure, se è un esempio, segna la "
-                           "scheda illustrativo: true", at_key=True)
+                           "scheda illustrativo: true", at_key=True,
+                   severity="avviso" if model.stato == "bozza" else "errore")
 
 
 def check_body(raw: RawRecord) -> list[Diagnostic]:
