@@ -60,3 +60,12 @@ def test_unsafe_markdown_each_form_is_caught() -> None:
     for body, fragment in cases.items():
         problems = markdown_safety.scan(body)
         assert len(problems) == 1 and fragment in problems[0].message, body
+
+
+def test_unsourced_number_in_a_draft_is_only_a_warning(project: Path) -> None:
+    path = project / "comuni/besana-in-brianza.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "relazioni: []", "relazioni: []\npopolazione: {valore: 15510, anno: 2011}"),
+        encoding="utf-8")
+    [d] = validate(project, today=TODAY).diagnostics
+    assert (d.key, d.severity) == ("popolazione", "avviso")
