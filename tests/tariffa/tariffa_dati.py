@@ -1,11 +1,18 @@
-"""Paths and data shared by the tariff tests (imported by name: keep it unique in tests/)."""
+"""Paths and data shared by the tariff tests (imported by name: keep it unique in tests/).
+
+There is deliberately no conftest.py here: a second `conftest` module on sys.path would
+shadow tests/conftest.py for any test that imports from it.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from rete.tariffa.scala import ScalaFamiglia, load_scale
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "tariffa"
@@ -21,3 +28,9 @@ def load_examples() -> dict[str, Any]:
     """The worked examples (a copy of the shared domain test vectors)."""
     data: dict[str, Any] = load_yaml(FIXTURES / "worked-examples.yaml")
     return data
+
+
+@cache
+def scala_predefinita() -> ScalaFamiglia:
+    """The illustrative default scale, read from content/tariffe as the CLI does."""
+    return load_scale()

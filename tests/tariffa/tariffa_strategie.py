@@ -172,3 +172,16 @@ def scale(draw: st.DrawFn) -> Raw:
         "riduzione_massima": draw(hundredths(0, 100)),
         "mai_peggio": draw(st.booleans()),
     }
+
+
+@st.composite
+def famiglie_qualsiasi(draw: st.DrawFn) -> Raw:
+    """Any valid household: with or without ISEE, attestation figures, residence, ISEE type."""
+    household = draw(membri())
+    household["isee"] = draw(st.none() | cents(0, 60_000))
+    if household["isee"] is not None and draw(st.booleans()):
+        household["scala_isee"] = draw(hundredths(100, 600))
+        household["ise"] = draw(cents(0, 150_000))
+    household["residente"] = draw(st.booleans())
+    household["tipo_isee"] = draw(st.none() | st.sampled_from(["ordinario", "minorenni"]))
+    return household

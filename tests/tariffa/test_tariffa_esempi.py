@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from tariffa_dati import CONTENT, load_examples, load_yaml
+from tariffa_dati import CONTENT, load_examples, load_yaml, scala_predefinita
 
 from rete.tariffa import (
     Famiglia,
@@ -19,6 +19,12 @@ from rete.tariffa import (
 EXAMPLES = load_examples()
 FIGURES = ("se_isee", "ise", "se_ff", "isee_ff")
 TOTALS = ("tariffa_isee", "tariffa_ff", "differenza", "differenza_anno")
+
+
+@pytest.fixture
+def scala() -> ScalaFamiglia:
+    """The illustrative default scale shipped in content/tariffe."""
+    return scala_predefinita()
 
 
 def _scheme(example: dict[str, Any]) -> SchemaTariffario:
@@ -165,3 +171,36 @@ def test_overrides_merge_by_name(scala: ScalaFamiglia) -> None:
     result = calcola_tariffa(Famiglia.model_validate(example["famiglia"]), scheme, scala)
     assert result.se_ff is not None and result.se_ff.valore == Decimal("4.8")
     assert any("illustrativi" in a for a in result.avvisi)
+
+
+def test_exact_tie_behind_a_repeating_base_rounds_up(scala: ScalaFamiglia) -> None:
+    """100 + 576.50 x 400 / 24,000 repeats forever, yet x 0.60 it is exactly 65.765 -> 65.77.
+
+    A 40-digit Decimal quotient gives 65.76499... and 65.76: the engine must be exact.
+    """
+    famiglia = Famiglia.model_validate(
+        {
+            "isee": 6576.5,
+            "componenti": [
+                {"ruolo": "genitore", "eta": 40},
+                {"ruolo": "figlio", "eta": 1, "iscritto": True, "frequenza": "part_time"},
+            ],
+        }
+    )
+    result = calcola_tariffa(
+        famiglia, SchemaTariffario.model_validate(EXAMPLES["schema_predefinito"]), scala
+    )
+    assert result.tariffa_isee == Decimal("65.77")
+
+
+def test_json_rules_on_request(scala: ScalaFamiglia) -> None:
+    example = _by_id("E7a")
+    result = calcola_tariffa(Famiglia.model_validate(example["famiglia"]), _scheme(example), scala)
+    plain = result.to_json_dict()
+    explained = result.to_json_dict(regole=True)
+    assert "regole" not in plain and set(explained) == set(plain) | {"regole"}
+    rules = explained["regole"]
+    assert isinstance(rules, dict)
+    assert str(rules["base_isee"]).startswith(
+        "ISEE 28.000,00 € tra i punti 4.500,00 € e 30.000,00 €"
+    )

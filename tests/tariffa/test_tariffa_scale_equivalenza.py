@@ -6,12 +6,19 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from tariffa_dati import scala_predefinita
 
 from rete.tariffa import Famiglia, ScalaFamiglia
 from rete.tariffa.equivalence import scala_ff, scala_isee
 
 G = {"ruolo": "genitore", "eta": 40}
 GW = {**G, "lavora": True}
+
+
+@pytest.fixture
+def scala() -> ScalaFamiglia:
+    """The illustrative default scale shipped in content/tariffe."""
+    return scala_predefinita()
 
 
 def child(eta: int, **extra: Any) -> dict[str, Any]:

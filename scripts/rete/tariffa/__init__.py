@@ -2,7 +2,9 @@
 
 Import from here: the models the validator embeds (`SchemaTariffario`, `Famiglia`), the
 loader of the illustrative scale, the engine (`calcola_tariffa`) and the cross-record check
-`anni_sovrapposti`. The simulator lives in `rete.tariffa.simulatore` (it needs numpy).
+`anni_sovrapposti`. The budget simulator needs numpy, so it is imported on its own:
+`rete.tariffa.simulatore.simula` with a population from `rete.tariffa.popolazione.leggi_csv`
+or `rete.tariffa.sintetica.popolazione_sintetica`.
 """
 
 from rete.tariffa.engine import calcola_tariffa

@@ -8,14 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from rete.tariffa.base_fee import tariffa_base
 from rete.tariffa.equivalence import scala_ff, scala_isee
 from rete.tariffa.errors import SchemaIncompleto
 from rete.tariffa.famiglia import Componente, Famiglia
 from rete.tariffa.indicator import indicatore_ise, isee_fattore_famiglia
-from rete.tariffa.money import TIMES, exact_context, fmt_euro, fmt_weight, round_cent
-from rete.tariffa.result import DettaglioFiglio, EsitoTariffa, Figura
+from rete.tariffa.money import (
+    TIMES,
+    exact_context,
+    fmt_euro,
+    fmt_weight,
+    round_cent,
+    round_fraction,
+)
+from rete.tariffa.result import Base, DettaglioFiglio, EsitoTariffa, Figura
 from rete.tariffa.scala import ScalaFamiglia, applica_modifiche
 from rete.tariffa.schema import SchemaTariffario
 
@@ -55,22 +63,22 @@ def _modifiers(schema: SchemaTariffario, child: _Enrolled) -> tuple[tuple[str, D
 
 
 def _child_fee(
-    schema: SchemaTariffario, base: Decimal, modifiers: tuple[tuple[str, Decimal], ...]
+    schema: SchemaTariffario, base: Fraction, modifiers: tuple[tuple[str, Decimal], ...]
 ) -> tuple[Decimal, str]:
-    """Base * modifiers, capped at the unit cost, rounded once (step 4)."""
+    """Base * modifiers, capped at the unit cost, rounded once (step 4), all exact."""
     value = base
     for _, factor in modifiers:
-        value *= factor
-    text = fmt_euro(round_cent(base)) + "".join(
+        value *= Fraction(factor)
+    text = fmt_euro(round_fraction(base)) + "".join(
         f" {TIMES} {fmt_weight(factor)} ({name.replace('_', ' ')})" for name, factor in modifiers
     )
     if modifiers:
-        text += f" = {fmt_euro(round_cent(value))}"
+        text += f" = {fmt_euro(round_fraction(value))}"
     cap = schema.costo_unitario
     if cap is not None and value > cap:
         text += f", ridotta al costo unitario {fmt_euro(cap)}"
-        value = cap
-    return round_cent(value), text
+        value = Fraction(cap)
+    return round_fraction(value), text
 
 
 def _describe(child: _Enrolled) -> str:
@@ -81,7 +89,7 @@ def _describe(child: _Enrolled) -> str:
 
 
 def _details(
-    schema: SchemaTariffario, famiglia: Famiglia, base_isee: Figura, base_ff: Figura
+    schema: SchemaTariffario, famiglia: Famiglia, base_isee: Base, base_ff: Base
 ) -> tuple[DettaglioFiglio, ...]:
     details: list[DettaglioFiglio] = []
     for child in _enrolled(famiglia):
@@ -154,7 +162,7 @@ def _compute(famiglia: Famiglia, schema: SchemaTariffario, scala: ScalaFamiglia)
     isee = famiglia.isee
     if not famiglia.residente and schema.non_residenti is not None:
         flat = schema.non_residenti.tariffa
-        base_isee = base_ff = Figura(flat, f"tariffa per non residenti: {fmt_euro(flat)}")
+        base_isee = base_ff = Base(Fraction(flat), f"tariffa per non residenti: {fmt_euro(flat)}")
         warnings.append(
             "Famiglia non residente: si applica la tariffa per non residenti, "
             "senza Fattore Famiglia."

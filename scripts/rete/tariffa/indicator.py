@@ -7,9 +7,10 @@ ISEE (if mai_peggio): the guards keep a weight table from producing absurd disco
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from rete.tariffa.famiglia import Famiglia
-from rete.tariffa.money import ONE, TIMES, fmt_euro, fmt_weight, round_cent
+from rete.tariffa.money import ONE, TIMES, fmt_euro, fmt_weight, round_cent, round_fraction
 from rete.tariffa.result import Figura
 from rete.tariffa.scala import ScalaFamiglia
 
@@ -30,7 +31,7 @@ def isee_fattore_famiglia(
     isee: Decimal, ise: Decimal, se_ff: Decimal, scala: ScalaFamiglia
 ) -> Figura:
     """ISEE_FF with both guards, in the contract's order: ratio, ceiling, then floor."""
-    value = round_cent(ise / se_ff)
+    value = round_fraction(Fraction(ise) / Fraction(se_ff))
     rule = f"ISEE_FF = ISE / SE_FF = {fmt_euro(ise)} / {fmt_weight(se_ff)} = {fmt_euro(value)}"
     if scala.mai_peggio and value > isee:
         value = isee

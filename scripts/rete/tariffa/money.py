@@ -18,6 +18,7 @@ from decimal import (
     Overflow,
     localcontext,
 )
+from fractions import Fraction
 
 TIMES = "\N{MULTIPLICATION SIGN}"
 MINUS = "\N{MINUS SIGN}"
@@ -44,6 +45,16 @@ def exact_context() -> Iterator[None]:
 def round_cent(value: Decimal) -> Decimal:
     """Round to the cent, half-up (never banker's rounding), as the contract requires."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def round_fraction(value: Fraction) -> Decimal:
+    """Round an exact rational to the cent, half-up away from zero, with no intermediate error.
+
+    A base fee such as 100 + 576.5/60 repeats forever, yet times 0.60 it is exactly 65.765:
+    only exact arithmetic rounds that tie up to 65.77 as the contract (and numpy) do.
+    """
+    magnitude = (2 * abs(value.numerator) * 100 + value.denominator) // (2 * value.denominator)
+    return Decimal(-magnitude if value < 0 else magnitude).scaleb(-2)
 
 
 def decimal_places(value: Decimal) -> int:

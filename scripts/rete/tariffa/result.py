@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
-from rete.tariffa.money import round_cent
+from rete.tariffa.money import round_fraction
 
 JsonValue = float | int | str | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 
@@ -23,6 +24,14 @@ class Figura:
 
 
 @dataclass(frozen=True)
+class Base:
+    """A base fee, kept as an exact fraction (it is rounded only after the modifiers)."""
+
+    valore: Fraction
+    regola: str
+
+
+@dataclass(frozen=True)
 class DettaglioFiglio:
     """The fee of one enrolled child (or of the assumed one when none is marked)."""
 
@@ -30,9 +39,9 @@ class DettaglioFiglio:
     """Index in `componenti`; None for the full-time child assumed when none is enrolled."""
     descrizione: str
     frequenza: str
-    base_isee: Decimal
-    """Base fee from the ISEE, unrounded as the contract requires."""
-    base_ff: Decimal
+    base_isee: Fraction
+    """Base fee from the ISEE, exact and unrounded as the contract requires."""
+    base_ff: Fraction
     modificatori: tuple[tuple[str, Decimal], ...]
     """The multipliers applied, in order (part_time, prolungato, fratelli)."""
     tariffa_isee: Decimal
@@ -46,8 +55,8 @@ class DettaglioFiglio:
             "componente": self.componente,
             "descrizione": self.descrizione,
             "frequenza": self.frequenza,
-            "base_isee": float(round_cent(self.base_isee)),
-            "base_ff": float(round_cent(self.base_ff)),
+            "base_isee": float(round_fraction(self.base_isee)),
+            "base_ff": float(round_fraction(self.base_ff)),
             "modificatori": {name: float(value) for name, value in self.modificatori},
             "tariffa_isee": float(self.tariffa_isee),
             "tariffa_ff": float(self.tariffa_ff),
@@ -68,8 +77,8 @@ class EsitoTariffa:
     ise: Figura | None
     se_ff: Figura | None
     isee_ff: Figura | None
-    base_isee: Figura
-    base_ff: Figura
+    base_isee: Base
+    base_ff: Base
     dettaglio: tuple[DettaglioFiglio, ...]
     tariffa_isee: Decimal
     tariffa_ff: Decimal
@@ -100,7 +109,7 @@ class EsitoTariffa:
             result["regole"] = {name: figure.regola for name, figure in self.figure()}
         return result
 
-    def figure(self) -> list[tuple[str, Figura]]:
+    def figure(self) -> list[tuple[str, Figura | Base]]:
         """The household-level figures that were computed, in the order of the contract."""
         named = [
             ("se_isee", self.se_isee),

@@ -1,0 +1,272 @@
+"""The numpy simulator agrees with the Decimal engine to the cent, household by household."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tariffa_dati import FIXTURES, load_examples, scala_predefinita
+from tariffa_strategie import PROPERTY_SETTINGS, Raw, famiglie_qualsiasi, scale, schemi
+
+from rete.tariffa import (
+    Famiglia,
+    ScalaFamiglia,
+    SchemaIncompleto,
+    SchemaTariffario,
+    calcola_tariffa,
+)
+from rete.tariffa.popolazione import (
+    ErrorePopolazione,
+    Popolazione,
+    da_famiglie,
+    leggi_csv,
+    scrivi_csv,
+)
+from rete.tariffa.simulatore import (
+    _half_up,
+    _half_up_signed,
+    _line,
+    _modifier_table,
+    _needs_python_ints,
+    simula,
+)
+from rete.tariffa.sintetica import ParametriSintetici, popolazione_sintetica
+
+EXAMPLES = load_examples()
+
+
+@pytest.fixture
+def scala() -> ScalaFamiglia:
+    """The illustrative default scale shipped in content/tariffe."""
+    return scala_predefinita()
+
+
+def _cents(value: Decimal) -> int:
+    return int(value * 100)
+
+
+def assert_agrees(pop: Popolazione, schema: SchemaTariffario, scala: ScalaFamiglia) -> None:
+    """Every household: fee with ISEE, fee with FF and yearly difference, to the cent."""
+    simulated = simula(pop, schema, scala)
+    for h, famiglia in enumerate(pop.famiglie()):
+        expected = calcola_tariffa(famiglia, schema, scala)
+        got = (
+            int(simulated.tariffa_isee[h]),
+            int(simulated.tariffa_ff[h]),
+            int(simulated.differenza_anno[h]),
+        )
+        want = (
+            _cents(expected.tariffa_isee),
+            _cents(expected.tariffa_ff),
+            _cents(expected.differenza_anno.valore),
+        )
+        assert got == want, (h, famiglia.model_dump(), want, got)
+
+
+def _scheme(example: dict[str, Any]) -> SchemaTariffario:
+    return SchemaTariffario.model_validate(example.get("schema", EXAMPLES["schema_predefinito"]))
+
+
+@pytest.mark.parametrize("example", EXAMPLES["esempi"], ids=[e["id"] for e in EXAMPLES["esempi"]])
+def test_worked_examples_through_the_simulator(
+    example: dict[str, Any], scala: ScalaFamiglia
+) -> None:
+    pop = da_famiglie([Famiglia.model_validate(example["famiglia"])])
+    result = simula(pop, _scheme(example), scala)
+    atteso = example["atteso"]
+    assert int(result.tariffa_isee[0]) == round(atteso["tariffa_isee"] * 100)
+    assert int(result.tariffa_ff[0]) == round(atteso["tariffa_ff"] * 100)
+    assert int(result.differenza_anno[0]) == round(atteso["differenza_anno"] * 100)
+
+
+WIDE = ParametriSintetici(
+    figli=(0.05, 0.3, 0.3, 0.2, 0.1, 0.05),
+    eta_iscritto=(0, 10),
+    quota_genitore_solo=0.25,
+    quota_vedovo=0.3,
+    quota_gemelli=0.15,
+    quota_figli_maggiorenni=0.2,
+    quota_nonni=0.2,
+    quota_disabilita=0.1,
+    quota_gravidanza=0.2,
+    quota_part_time=0.3,
+    quota_prolungato=0.3,
+    quota_senza_isee=0.1,
+    quota_non_residenti=0.15,
+    quota_attestazione=0.3,
+    isee_dispersione=1.0,
+)
+"""Every rule exercised often: twins, letter c, disability, non-residents, attestations."""
+
+AWKWARD_SCHEMES: list[dict[str, Any]] = [
+    EXAMPLES["schema_predefinito"]
+    | {"costo_unitario": 433.33, "esenzione_fino_a": 5000, "non_residenti": {"tariffa": 560}},
+    next(e["schema"] for e in EXAMPLES["esempi"] if e["id"] == "E7a")
+    | {"modificatori": {"part_time": 0.6667, "prolungato": 1.0833, "fratelli": 0.8571}},
+    next(e["schema"] for e in EXAMPLES["esempi"] if e["id"] == "E8"),
+    {
+        "servizio": "nido-storto",
+        "nome": "Nido con numeri scomodi",
+        "metodo": "lineare",
+        "isee_min": 6543.21,
+        "isee_max": 31234.57,
+        "tariffa_min": 99.99,
+        "tariffa_max": 512.37,
+        "unita_per_anno": 10.5,
+        "modificatori": {"part_time": 0.55, "prolungato": 1.15, "fratelli": 0.9},
+        "fattore_famiglia": {"riduzione_massima": 0.35, "mai_peggio": False, "altro_adulto": 0.75},
+    },
+]
+
+
+@pytest.mark.parametrize("index", range(len(AWKWARD_SCHEMES)))
+def test_thousands_of_synthetic_households_agree(index: int, scala: ScalaFamiglia) -> None:
+    schema = SchemaTariffario.model_validate(AWKWARD_SCHEMES[index])
+    pop = popolazione_sintetica(1500, seme=index, parametri=WIDE)
+    pop.verifica()
+    assert_agrees(pop, schema, scala)
+
+
+@settings(PROPERTY_SETTINGS, max_examples=60)
+@given(st.lists(famiglie_qualsiasi(), min_size=1, max_size=40), schemi(), scale(), st.booleans())
+def test_random_households_schemes_and_scales_agree(
+    households: list[Raw], scheme: Raw, weights: Raw, non_residents: bool
+) -> None:
+    if non_residents:
+        scheme = scheme | {"non_residenti": {"tariffa": 480.0}}
+    pop = da_famiglie([Famiglia.model_validate(h) for h in households])
+    assert_agrees(
+        pop, SchemaTariffario.model_validate(scheme), ScalaFamiglia.model_validate(weights)
+    )
+
+
+def test_huge_fractions_fall_back_to_python_integers(scala: ScalaFamiglia) -> None:
+    schema = SchemaTariffario.model_validate(
+        {
+            "servizio": "servizio-enorme",
+            "nome": "Servizio con frazioni enormi",
+            "metodo": "segmenti",
+            "punti": [[0.01, 0.01], [99_999_999.97, 99_999_999.99]],
+            "modificatori": {"part_time": 0.9999, "prolungato": 1.0001, "fratelli": 0.9997},
+        }
+    )
+    num, den = _modifier_table(schema)
+    assert _needs_python_ints(schema, _line(schema), num, den)
+    assert_agrees(popolazione_sintetica(300, seme=7, parametri=WIDE), schema, scala)
+
+
+def test_half_up_matches_decimal_on_ties_and_signs() -> None:
+    rng = np.random.default_rng(3)
+    numerators = rng.integers(-(10**12), 10**12, size=5000)
+    numerators[:1000] = (numerators[:1000] // 10_000) * 10_000 + 5_000  # exact ties
+    got = _half_up_signed(numerators, 10_000)
+    for n, g in zip(numerators.tolist(), got.tolist(), strict=True):
+        assert g == int((Decimal(n) / 10_000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    positive = np.abs(numerators)
+    assert (_half_up(positive, 7) == (2 * positive + 7) // 14).all()
+
+
+def test_incomplete_scheme_refused(scala: ScalaFamiglia) -> None:
+    partial = SchemaTariffario.model_validate({"servizio": "x", "nome": "X", "completo": False})
+    with pytest.raises(SchemaIncompleto):
+        simula(popolazione_sintetica(3), partial, scala)
+
+
+def test_summaries_add_up(scala: ScalaFamiglia) -> None:
+    schema = SchemaTariffario.model_validate(EXAMPLES["schema_predefinito"])
+    result = simula(popolazione_sintetica(5000, seme=2, parametri=WIDE), schema, scala)
+    total = next(g for g in result.gruppi if g.dimensione == "totale")
+    assert total.entrate_isee_anno == result.entrate_isee_anno
+    assert total.entrate_ff_anno == result.entrate_ff_anno
+    for dimension in {g.dimensione for g in result.gruppi}:
+        groups = [g for g in result.gruppi if g.dimensione == dimension]
+        assert sum(g.famiglie for g in groups) == 5000
+        assert sum(g.entrate_ff_anno for g in groups) == result.entrate_ff_anno
+        assert all(g.risparmiano + g.pagano_di_piu + g.invariate == g.famiglie for g in groups)
+    assert sum(r.famiglie for r in result.risparmi) == 5000
+    assert total.risparmio_totale_anno == result.entrate_isee_anno - result.entrate_ff_anno
+    quintiles = [g for g in result.gruppi if g.dimensione == "quintile_isee"][:5]
+    assert all(900 <= g.famiglie <= 1000 for g in quintiles)  # about a fifth of those with ISEE
+    data = result.to_json_dict()
+    assert data["famiglie"] == 5000 and len(data["soglie_quintili_isee"]) == 4
+
+
+CSV_FIXTURE = FIXTURES / "popolazione-esempi.csv"
+
+
+def test_csv_fixture_holds_the_worked_examples(scala: ScalaFamiglia) -> None:
+    pop = leggi_csv(CSV_FIXTURE)
+    assert list(pop.famiglia_id) == [e["id"] for e in EXAMPLES["esempi"]]
+    for famiglia, example in zip(pop.famiglie(), EXAMPLES["esempi"], strict=True):
+        original = Famiglia.model_validate(example["famiglia"])
+        assert [(c.ruolo, c.eta, c.iscritto) for c in famiglia.componenti] == [
+            (c.ruolo, c.eta, c.iscritto) for c in original.componenti
+        ]
+        assert famiglia.isee == original.isee and famiglia.residente == original.residente
+    schema = SchemaTariffario.model_validate(EXAMPLES["schema_predefinito"])
+    assert_agrees(pop, schema, scala)
+
+
+def test_csv_round_trip(tmp_path: Path, scala: ScalaFamiglia) -> None:
+    pop = popolazione_sintetica(400, seme=5, parametri=WIDE)
+    path = tmp_path / "popolazione.csv"
+    scrivi_csv(pop, path)
+    again = leggi_csv(path)
+    for name in Popolazione.__dataclass_fields__:
+        if name not in {"parto", "riga"}:
+            assert (getattr(again, name) == getattr(pop, name)).all(), name
+    # Birth groups are renumbered on reading: the same members must share a group.
+    assert (
+        np.unique(again.parto, return_inverse=True)[1]
+        == np.unique(pop.parto, return_inverse=True)[1]
+    ).all()
+    assert (again.riga == np.arange(2, again.riga.shape[0] + 2)).all()
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "famiglie.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HEADER = "famiglia_id,isee,genitore_solo,ruolo,eta,lavora,iscritto\n"
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            "A,15000,no,genitore,40,sì,no\nA,,,figlio,26,,no\n",
+            "riga 3: un figlio con più di 25 anni",
+        ),
+        ("A,15000,forse,genitore,40,sì,no\n", "riga 2: genitore_solo: deve essere sì o no"),
+        ("A,15.000,no,genitore,40,sì,no\n", "riga 2: isee: ha al massimo 2 decimali"),
+        ("A,15000 €,no,genitore,40,sì,no\n", "riga 2: isee: deve essere un numero"),
+        (
+            "A,15000,no,genitore,40,sì,no\nA,16000,,figlio,2,,sì\n",
+            "riga 3: isee: diverso dalla prima riga",
+        ),
+        (
+            "A,15000,sì,genitore,40,sì,no\nA,,,genitore,40,sì,no\n",
+            "riga 2 (famiglia A): genitore_solo richiede",
+        ),
+        ("A,15000,no,figlio,4,,sì\n", "riga 2 (famiglia A): manca un adulto"),
+        ("A,15000,no,nonno,70,,\n", "riga 2: ruolo: valore non previsto «nonno»"),
+    ],
+)
+def test_csv_errors_are_located(tmp_path: Path, rows: str, message: str) -> None:
+    with pytest.raises(ErrorePopolazione) as caught:
+        leggi_csv(_write(tmp_path, HEADER + rows))
+    assert message in str(caught.value)
+
+
+def test_csv_header_errors(tmp_path: Path) -> None:
+    with pytest.raises(ErrorePopolazione, match="manca la colonna «eta»"):
+        leggi_csv(_write(tmp_path, "famiglia_id,ruolo\nA,genitore\n"))
+    with pytest.raises(ErrorePopolazione, match="colonna non prevista «reddito»"):
+        leggi_csv(_write(tmp_path, "famiglia_id,ruolo,eta,reddito\nA,genitore,40,1\n"))
