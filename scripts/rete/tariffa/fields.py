@@ -12,7 +12,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable, Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator
@@ -187,7 +187,6 @@ OptionalEuro = Annotated[Decimal | None, BeforeValidator(optional(check_euro))]
 Weight = Annotated[Decimal, BeforeValidator(_weight)]
 """A scale weight or fee modifier: non-negative, at most four decimals."""
 PositiveWeight = Annotated[Decimal, BeforeValidator(_positive_weight)]
-OptionalPositiveWeight = Annotated[Decimal | None, BeforeValidator(optional(_positive_weight))]
 OptionalPositiveNumber = Annotated[Decimal | None, BeforeValidator(optional(_positive_number))]
 OptionalIseeScale = Annotated[Decimal | None, BeforeValidator(optional(_isee_scale))]
 Share = Annotated[Decimal, BeforeValidator(_share)]
@@ -197,17 +196,6 @@ Text = Annotated[str, BeforeValidator(_text)]
 OptionalText = Annotated[str | None, BeforeValidator(optional(_text))]
 Slug = Annotated[str, BeforeValidator(_slug)]
 BirthId = Annotated[int | str | None, BeforeValidator(optional(_id))]
-
-
-def parse_decimal(value: object) -> Decimal:
-    """Exact Decimal for numbers read outside pydantic (the simulator's CSV)."""
-    if isinstance(value, str):
-        try:
-            parsed = Decimal(value.strip())
-        except InvalidOperation:
-            return to_decimal(value)  # raises the Italian message
-        return to_decimal(parsed)
-    return to_decimal(value)
 
 
 def as_list(value: object) -> object:
