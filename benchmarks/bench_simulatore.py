@@ -36,7 +36,7 @@ def main() -> int:
 
     with (ROOT / "content" / "tariffe" / "esempio-nido.yml").open(encoding="utf-8") as stream:
         schema = SchemaTariffario.model_validate(yaml.safe_load(stream))
-    scala = load_scale()
+    scala = load_scale(ROOT)
 
     started = time.perf_counter()
     population = popolazione_sintetica(args.households, seme=args.seed)

@@ -54,6 +54,12 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
     "comuni/relazioni_fonte_not_listed.yml": (
         "comuni/relazioni-fonte-not-listed.yml", 8, 12, "relazioni[1].fonte",
         "deve essere una delle 'fonti' della scheda"),
+    "comuni/servizi_isee_max_below_min.yml": (
+        "comuni/servizi-isee-max-below-min.yml", 14, 15, "servizi[1].isee_max",
+        "isee_max (6.000,00 €) deve essere maggiore di isee_min (30.000,00 €)"),
+    "comuni/servizi_anni_overlap.yml": (
+        "comuni/servizi-anni-overlap.yml", 20, 12, "servizi[2].anni[1]",
+        "l'anno 2025/26 del servizio «nido» è già coperto dallo schema 1° dell'elenco"),
     "content/accordi/data_future.yml": (
         "content/accordi/data-future.yml", 8, 7, "data",
         '"2027-01-15" è una data nel futuro (oggi è 2026-11-27)'),

@@ -26,6 +26,7 @@ from rete.models.comune import Comune
 from rete.models.modulo import Modulo
 from rete.models.pratica import Pratica
 from rete.models.vocabolario import Vocabolario
+from rete.tariffa.schema import anni_sovrapposti
 from rete.yamlpos import Path_
 
 STALE_AFTER = timedelta(days=365)
@@ -135,12 +136,17 @@ def _supported(dotted: str, campi: set[str]) -> bool:
 def check_sourced(model: Record, data: dict[str, Any], report: Report) -> None:
     """Every number and date is backed by a source's `campi`, or the record is illustrative.
 
-    A tariff scheme inside a comune can carry its own `fonti` and `illustrativo` flag.
     Drafts are only warned: the rule binds what gets published.
     """
-    if model.illustrativo:
-        return
-    campi = {c for f in model.fonti for c in f.campi}
+    if not model.illustrativo:
+        check_sourced_data(data, {c for f in model.fonti for c in f.campi}, report,
+                           "avviso" if model.stato == "bozza" else "errore")
+
+
+def check_sourced_data(data: dict[str, Any], campi: set[str], report: Report,
+                       severity: str) -> None:
+    """The sourcing rule on raw data; a tariff scheme inside a comune (`servizi`) may carry
+    its own `fonti` and `illustrativo` flag."""
     reported: set[str] = set()
     for path in _claims(data):
         dotted = _dotted(path)
@@ -158,8 +164,7 @@ def check_sourced(model: Record, data: dict[str, Any], report: Report) -> None:
             reported.add(top)
             report((top,), f"nessuna fonte sostiene i numeri o le date di '{top}': aggiungi "
                            f"'{top}' ai campi di una fonte, oppure, se è un esempio, segna la "
-                           "scheda illustrativo: true", at_key=True,
-                   severity="avviso" if model.stato == "bozza" else "errore")
+                           "scheda illustrativo: true", at_key=True, severity=severity)
 
 
 def check_body(raw: RawRecord) -> list[Diagnostic]:
@@ -208,6 +213,8 @@ def check_comune(model: Comune, report: Report) -> None:
             report(("relazioni", i, "accordo"),
                    "un firmatario deve indicare l'accordo firmato (slug in content/accordi/)")
         check_order(("relazioni", i), rel.dal, rel.al, report)
+    for overlap in anni_sovrapposti(model.servizi):
+        report(("servizi", *overlap.loc), overlap.messaggio)
     for path, section in ((("tavolo_comunale", "fonte"), model.tavolo_comunale),
                           (("assessore_delegato", "fonte"), model.assessore_delegato)):
         url = getattr(section, "fonte", None)

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from rete import pydantic_messages, record_rules
+from rete.contract_files import check_contract_content
 from rete.diagnostics import Diagnostic, Gravita
 from rete.loader import RawRecord, read_record, record_files
 from rete.models.common import Record
@@ -26,6 +27,8 @@ from rete.models.comune import Comune
 from rete.models.vocabolario import Vocabolario
 from rete.record_types import BY_NAME
 from rete.references import Ref, Term, references
+from rete.tariffa.scala import ScalaFamiglia
+from rete.tariffa.schema import SchemaTariffario
 from rete.yamlpos import Path_, Positions
 
 PARALLEL_FROM = 2000  # below this many files, starting worker processes costs more than it saves
@@ -79,6 +82,8 @@ class Corpus:
     summaries: dict[str, dict[str, Summary]] = field(default_factory=dict)
     records: dict[str, dict[str, Loaded]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    schemi: dict[str, SchemaTariffario] = field(default_factory=dict)  # content/tariffe
+    scala: ScalaFamiglia | None = None  # content/scale/fattore-famiglia.yml
 
     def report(self, summary: Summary, path: Path_, message: str) -> None:
         self.diagnostics.append(located(summary.rel, summary.positions, path, message))
@@ -213,6 +218,8 @@ def validate(root: Path, today: date | None = None, *, keep_models: bool = True)
             if loaded is not None:
                 corpus.records.setdefault(summary.type_name, {})[summary.slug] = loaded
         crossref.check(corpus)
+        corpus.schemi, corpus.scala, found = check_contract_content(root)
+        corpus.diagnostics += found
     finally:
         if was_enabled:
             gc.enable()

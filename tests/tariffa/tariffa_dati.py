@@ -17,6 +17,7 @@ from rete.tariffa.scala import ScalaFamiglia, load_scale
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "tariffa"
 CONTENT = ROOT / "content" / "tariffe"
+SCALE = ROOT / "content" / "scale" / "fattore-famiglia.yml"
 
 
 def load_yaml(path: Path) -> Any:
@@ -32,5 +33,5 @@ def load_examples() -> dict[str, Any]:
 
 @cache
 def scala_predefinita() -> ScalaFamiglia:
-    """The illustrative default scale, read from content/tariffe as the CLI does."""
-    return load_scale()
+    """The illustrative default scale, read from content/scale as the CLI does."""
+    return load_scale(ROOT)

@@ -23,7 +23,7 @@ TOTALS = ("tariffa_isee", "tariffa_ff", "differenza", "differenza_anno")
 
 @pytest.fixture
 def scala() -> ScalaFamiglia:
-    """The illustrative default scale shipped in content/tariffe."""
+    """The illustrative default scale shipped in content/scale."""
     return scala_predefinita()
 
 

@@ -17,7 +17,7 @@ GW = {**G, "lavora": True}
 
 @pytest.fixture
 def scala() -> ScalaFamiglia:
-    """The illustrative default scale shipped in content/tariffe."""
+    """The illustrative default scale shipped in content/scale."""
     return scala_predefinita()
 
 

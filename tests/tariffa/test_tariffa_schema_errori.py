@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tariffa_dati import CONTENT, load_yaml
+from tariffa_dati import CONTENT, SCALE, load_yaml
 from tariffa_errori import errori, unico
 
 from rete.tariffa import ScalaFamiglia, SchemaTariffario, anni_sovrapposti
@@ -268,7 +268,7 @@ def test_distinct_years_do_not_overlap() -> None:
 
 
 def _shipped_scale() -> dict[str, Any]:
-    data: dict[str, Any] = load_yaml(CONTENT / "scala-fattore-famiglia.yml")
+    data: dict[str, Any] = load_yaml(SCALE)
     return data
 
 

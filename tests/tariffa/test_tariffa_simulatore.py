@@ -42,7 +42,7 @@ EXAMPLES = load_examples()
 
 @pytest.fixture
 def scala() -> ScalaFamiglia:
-    """The illustrative default scale shipped in content/tariffe."""
+    """The illustrative default scale shipped in content/scale."""
     return scala_predefinita()
 
 

@@ -7,11 +7,12 @@ show from these sourced relations only.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from rete.models.common import DataOAnno, Modello, Record, Slug, Testo, Url
+from rete.tariffa.schema import SchemaTariffario
 
 Ruolo = Literal[
     "firmatario",  # signed an agreement (accordo required)
@@ -64,4 +65,4 @@ class Comune(Record):
     tavolo_comunale: TavoloComunale | None = None
     assessore_delegato: AssessoreDelegato | None = None
     sito: Url | None = None
-    servizi: list[dict[str, Any]] = Field(default_factory=list)
+    servizi: list[SchemaTariffario] = Field(default_factory=list)

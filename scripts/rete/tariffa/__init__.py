@@ -12,7 +12,6 @@ from rete.tariffa.errors import ErroreTariffa, SchemaIncompleto
 from rete.tariffa.famiglia import Componente, Famiglia
 from rete.tariffa.result import DettaglioFiglio, EsitoTariffa, Figura
 from rete.tariffa.scala import (
-    DEFAULT_SCALE_PATH,
     ModificheScala,
     ScalaFamiglia,
     applica_modifiche,
@@ -21,7 +20,6 @@ from rete.tariffa.scala import (
 from rete.tariffa.schema import AnniSovrapposti, SchemaTariffario, anni_sovrapposti
 
 __all__ = [
-    "DEFAULT_SCALE_PATH",
     "AnniSovrapposti",
     "Componente",
     "DettaglioFiglio",

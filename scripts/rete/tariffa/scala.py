@@ -10,11 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, ClassVar, Self
 
-import yaml
 from pydantic import BeforeValidator, model_validator
 
 from rete.models.common import Fonte
 from rete.tariffa.base import Problem, RecordModel, raise_located
+from rete.tariffa.errors import ErroreTariffa
 from rete.tariffa.famiglia import ETA_MASSIMA_FIGLIO
 from rete.tariffa.fields import (
     Age,
@@ -25,11 +25,6 @@ from rete.tariffa.fields import (
     Weight,
     as_list,
 )
-
-DEFAULT_SCALE_PATH = (
-    Path(__file__).resolve().parents[3] / "content" / "tariffe" / "scala-fattore-famiglia.yml"
-)
-"""The illustrative default scale shipped with the repository."""
 
 
 class FasciaEta(RecordModel):
@@ -189,16 +184,17 @@ def applica_modifiche(scala: ScalaFamiglia, modifiche: ModificheScala) -> ScalaF
     return scala.model_copy(update=update)
 
 
-def load_scale(path: Path | None = None) -> ScalaFamiglia:
-    """Read and validate a scale file (by default the illustrative one in content/tariffe)."""
-    source = DEFAULT_SCALE_PATH if path is None else path
-    with source.open(encoding="utf-8") as stream:
-        data = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return ScalaFamiglia.model_validate(data)
+def load_scale(root: Path) -> ScalaFamiglia:
+    """The project's default scale (content/scale/fattore-famiglia.yml), or a located error."""
+    from rete.contract_files import read_scale  # reads files; this module only models
+
+    read = read_scale(root)
+    if read.model is None:
+        raise ErroreTariffa("\n".join(d.format() for d in read.diagnostics))
+    return read.model
 
 
 __all__ = [
-    "DEFAULT_SCALE_PATH",
     "PARAMETRI",
     "FasciaEta",
     "ModificheDisabilita",
