@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from rete import cli_italian
+from rete import cli_italian, tariff_cli
 from rete.diagnostics import RecordError, format_json, format_text, has_errors
 from rete.settings import find_root
 
@@ -132,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="cartella di destinazione (predefinita: dati/)")
     export.add_argument("--oggi", type=_date, default=None, help=argparse.SUPPRESS)
     export.set_defaults(handler=cmd_export)
+
+    tariff_cli.add_commands(sub)
 
     schemas = sub.add_parser("schemi", help="esporta gli schemi JSON delle schede in schemas/")
     schemas.set_defaults(handler=cmd_schemas)

@@ -1,0 +1,174 @@
+"""`rete tariffa` and `rete simula`: the tariff engine and the budget simulator from the shell.
+
+Input errors come back located (`famiglia.yml:9:12: errore: componenti[3].eta: …`,
+`popolazione.csv:14:1: errore: …`) and exit with 1; nothing is computed from bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from rete.contract_files import read_household, read_scale, read_scheme
+from rete.diagnostics import Diagnostic, format_text
+from rete.models.comune import Comune
+from rete.tariffa import ErroreTariffa, SchemaTariffario, calcola_tariffa
+from rete.tariffa.money import fmt_euro
+
+
+def _title(scheme: SchemaTariffario) -> str:
+    marked = scheme.illustrativo and "illustrativ" not in scheme.nome.lower()
+    return f"{scheme.nome}{' (esempio illustrativo)' if marked else ''}"
+
+
+def _fail(diagnostics: list[Diagnostic]) -> int:
+    print(format_text(diagnostics), file=sys.stderr)
+    return 1
+
+
+def _scheme_from_records(root: Path, comune: str, servizio: str,
+                         anno: str | None) -> SchemaTariffario | str:
+    """The comune's scheme for a service (the latest school year unless one is asked)."""
+    from rete.validate import validate
+
+    corpus = validate(root)
+    loaded = corpus.of("comune").get(comune)
+    if loaded is None:
+        own = [d for d in corpus.diagnostics if d.file == f"comuni/{comune}.yml"]
+        return format_text(own) if own else f"nessun comune '{comune}' in comuni/"
+    model = loaded.model
+    assert isinstance(model, Comune)
+    schemes = [s for s in model.servizi if s.servizio == servizio]
+    if anno is not None:
+        schemes = [s for s in schemes if anno in s.anni]
+    if not schemes:
+        known = sorted({s.servizio for s in model.servizi})
+        return (f"nessuno schema '{servizio}'{' per ' + anno if anno else ''} nel comune "
+                f"'{comune}' (servizi: {', '.join(known) or 'nessuno'})")
+    return max(schemes, key=lambda s: max(s.anni, default=""))
+
+
+def _scheme(args: argparse.Namespace) -> SchemaTariffario | list[Diagnostic] | str:
+    if args.schema is not None:
+        read = read_scheme(args.schema)
+        return read.model if read.model is not None else read.diagnostics
+    if args.comune is None or args.servizio is None:
+        return "indica --schema FILE oppure --comune SLUG e --servizio ID"
+    return _scheme_from_records(args.radice, args.comune, args.servizio, args.anno)
+
+
+def cmd_tariffa(args: argparse.Namespace) -> int:
+    scheme = _scheme(args)
+    household = read_household(args.famiglia)
+    scale = read_scale(args.radice)
+    problems = household.diagnostics + scale.diagnostics
+    if isinstance(scheme, list):
+        problems = scheme + problems
+    if problems:
+        return _fail(problems)
+    if not isinstance(scheme, SchemaTariffario):
+        print(f"errore: {scheme}", file=sys.stderr)
+        return 1
+    assert household.model is not None and scale.model is not None
+    try:
+        result = calcola_tariffa(household.model, scheme, scale.model)
+    except ErroreTariffa as exc:
+        print(f"{args.famiglia}:1:1: errore: (file): {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(_title(scheme))
+    for line in result.spiegazione():
+        print(f"- {line}")
+    print(f"Tariffa con ISEE: {fmt_euro(result.tariffa_isee)}; con Fattore Famiglia: "
+          f"{fmt_euro(result.tariffa_ff)}; differenza all'anno: "
+          f"{fmt_euro(result.differenza_anno.valore)}")
+    print("Stima indicativa: non sostituisce il calcolo ufficiale del comune.")
+    return 0
+
+
+_ROW = re.compile(r"riga (\d+): (.*)")
+
+
+def cmd_simula(args: argparse.Namespace) -> int:
+    from rete.tariffa.popolazione import ErrorePopolazione, leggi_csv
+    from rete.tariffa.simulatore import simula
+    from rete.tariffa.sintetica import ParametriSintetici, popolazione_sintetica
+
+    scheme = _scheme(args)
+    scale = read_scale(args.radice)
+    if isinstance(scheme, list) or scale.diagnostics:
+        return _fail((scheme if isinstance(scheme, list) else []) + scale.diagnostics)
+    if not isinstance(scheme, SchemaTariffario):
+        print(f"errore: {scheme}", file=sys.stderr)
+        return 1
+    assert scale.model is not None
+    if args.popolazione is not None:
+        try:
+            population = leggi_csv(args.popolazione)
+        except ErrorePopolazione as exc:
+            for problem in str(exc).splitlines():
+                match = _ROW.match(problem)
+                where = f"{args.popolazione}:{match.group(1)}:1" if match else str(
+                    args.popolazione)
+                print(f"{where}: errore: {match.group(2) if match else problem}",
+                      file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(f"{args.popolazione}: errore: file non leggibile ({exc.strerror})",
+                  file=sys.stderr)
+            return 1
+    else:
+        population = popolazione_sintetica(args.sintetica, args.seme, ParametriSintetici())
+    try:
+        result = simula(population, scheme, scale.model)
+    except ErroreTariffa as exc:
+        print(f"errore: {exc}", file=sys.stderr)
+        return 1
+    data = result.to_json_dict()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{_title(scheme)}: {data['famiglie']} famiglie")
+    print(f"Entrate annue con ISEE: {fmt_euro(result.entrate_isee_anno)}")
+    print(f"Entrate annue con Fattore Famiglia: {fmt_euro(result.entrate_ff_anno)}")
+    print(f"Variazione: {fmt_euro(result.entrate_ff_anno - result.entrate_isee_anno)}")
+    print("Per tipo di famiglia (risparmio medio annuo con il Fattore Famiglia):")
+    for g in result.gruppi:
+        print(f"- {g.etichetta}: {g.famiglie} famiglie, risparmio medio "
+              f"{fmt_euro(g.risparmio_medio_anno)}; risparmiano {g.risparmiano}, pagano di più "
+              f"{g.pagano_di_piu}, invariate {g.invariate}")
+    print("Chi risparmia quanto (all'anno):")
+    for band in result.risparmi:
+        print(f"- {band.etichetta}: {band.famiglie} famiglie")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    def scheme_options(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--schema", type=Path, help="file dello schema tariffario")
+        parser.add_argument("--comune", help="slug del comune (con --servizio)")
+        parser.add_argument("--servizio", help="id del servizio nello schema del comune")
+        parser.add_argument("--anno", help="anno scolastico (es. 2026/27), se ce n'è più d'uno")
+        parser.add_argument("--json", action="store_true", help="risultato in JSON")
+
+    tariffa = sub.add_parser("tariffa", help="calcola la tariffa di una famiglia con ISEE e "
+                                             "con Fattore Famiglia")
+    scheme_options(tariffa)
+    tariffa.add_argument("--famiglia", type=Path, required=True, help="file della famiglia")
+    tariffa.set_defaults(handler=cmd_tariffa)
+
+    simula_ = sub.add_parser("simula", help="stima l'effetto del Fattore Famiglia sulle "
+                                            "entrate del comune")
+    scheme_options(simula_)
+    source = simula_.add_mutually_exclusive_group(required=True)
+    source.add_argument("--popolazione", type=Path, help="CSV delle famiglie (un componente "
+                                                         "per riga)")
+    source.add_argument("--sintetica", type=int, metavar="N",
+                        help="popolazione sintetica di N famiglie")
+    simula_.add_argument("--seme", type=int, default=1, help="seme della popolazione sintetica")
+    simula_.set_defaults(handler=cmd_simula)
