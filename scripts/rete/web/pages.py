@@ -6,6 +6,8 @@ check afterwards that every record page was produced and is linked from an index
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,7 +19,15 @@ from jinja2 import Environment
 from rete.models.comune import Comune
 from rete.web import feed, mappa, opendata
 from rete.web.render import render
-from rete.web.view import LIVELLI, Entry, SiteView, anno, is_cited_member, ruolo_label
+from rete.web.view import (
+    LIVELLI,
+    UNITA,
+    Entry,
+    SiteView,
+    anno,
+    is_cited_member,
+    ruolo_label,
+)
 
 HOME_INTRO = "home"  # content/pagine/home.md opens the home page
 
@@ -91,7 +101,8 @@ def comuni(view: SiteView, env: Environment, docs: Path) -> list[str]:
     accordi = {e.model.slug: e for e in view.accordi}
     for e in view.comuni:
         text = render(env, "comune.md.j2", c=e.model, view=view, accordi=accordi,
-                      ruolo=ruolo_label, servizi=[], pratiche=view.pratiche_of_comune(e.model.slug),
+                      ruolo=ruolo_label, unita=UNITA, has_calculator=_has_calculator(),
+                      pratiche=view.pratiche_of_comune(e.model.slug),
                       edit_url=view.edit_url(e.rel))
         written.append(_write(docs, f"comuni/{e.model.slug}.md", text))
     return written
@@ -171,12 +182,26 @@ def dati(view: SiteView, env: Environment, docs: Path) -> list[str]:
     return [_write(docs, "dati/index.md", text)]
 
 
+def _has_calculator() -> bool:
+    return importlib.util.find_spec("rete.web.calculator") is not None
+
+
+def calculator_pages(view: SiteView, env: Environment, docs: Path) -> list[str]:
+    """The citizens' calculator (rete.web.calculator), once that module is in place."""
+    if not _has_calculator():
+        return []
+    calculator = importlib.import_module("rete.web.calculator")
+    written: list[str] = calculator.write(view, env, docs)
+    return written
+
+
 def write_all(view: SiteView, env: Environment, docs: Path, site_url: str) -> Written:
     out = Written()
     out.other += [home(view, env, docs), rete(view, env, docs)]
     out.comuni += comuni(view, env, docs)
     out.pratiche += pratiche(view, env, docs)
     out.other += pagine(view, env, docs)
+    out.other += calculator_pages(view, env, docs)
     out.other += dati(view, env, docs)
     out.other.append(_write(docs, "feed.xml", feed.atom(view, site_url)))
     return out

@@ -5,9 +5,12 @@ from __future__ import annotations
 import html
 import json
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from rete.tariffa.money import fmt_euro, fmt_number
 
 MESI = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
         "settembre", "ottobre", "novembre", "dicembre")
@@ -30,16 +33,15 @@ def data_it(value: date | int | None) -> str:
     return f"{value.day} {MESI[value.month - 1]} {value.year}"
 
 
-def numero_it(value: float | int | None, decimals: int = 0) -> str:
+def numero_it(value: float | int | Decimal | None, decimals: int = 0) -> str:
     """1.242.123 and 2,50: Italian separators."""
     if value is None:
         return "non disponibile"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return fmt_number(Decimal(str(value)), decimals)
 
 
-def euro(value: float | None) -> str:
-    return "non disponibile" if value is None else f"{numero_it(value, 2)} €"
+def euro(value: float | Decimal | None) -> str:
+    return "non disponibile" if value is None else fmt_euro(Decimal(str(value)))
 
 
 def environment() -> Environment:
