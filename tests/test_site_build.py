@@ -122,3 +122,16 @@ def test_no_edit_link_without_git_host(project: Path) -> None:
     make_buildable(project)
     html = (build(project, today=TODAY).site / "comuni/seveso/index.html").read_text("utf-8")
     assert "Modifica questa scheda" not in html
+
+
+def test_comune_without_relations_is_not_an_external_reference(project: Path) -> None:
+    path = project / "comuni/besana-in-brianza.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("stato: bozza", "stato: archiviata"),
+                    encoding="utf-8")
+    make_buildable(project)
+    site = build(project, today=TODAY).site
+    index = (site / "comuni/index.html").read_text(encoding="utf-8")
+    assert "Comuni senza un ruolo documentato" in index
+    assert "Riferimenti esterni" not in index
+    page = (site / "comuni/besana-in-brianza/index.html").read_text(encoding="utf-8")
+    assert "Scheda archiviata" in page

@@ -26,6 +26,7 @@ from rete.web.view import (
     SiteView,
     anno,
     is_cited_member,
+    is_external_reference,
     ruolo_label,
 )
 
@@ -96,7 +97,9 @@ def comuni(view: SiteView, env: Environment, docs: Path) -> list[str]:
              for e in view.comuni_rete if e.model.coordinate is not None]
     written = [_write(docs, "comuni/index.md", render(
         env, "comuni.md.j2", view=view, righe=view.comuni_rete,
-        esterni=[e for e in view.comuni if not is_cited_member(e.model)],
+        esterni=[e for e in view.comuni
+                 if is_external_reference(e.model) and not is_cited_member(e.model)],
+        senza_ruolo=[e for e in view.comuni if not e.model.relazioni],
         ruoli={e.model.slug: _ruoli(e.model) for e in view.comuni}, mappa=mappa.svg(punti)))]
     accordi = {e.model.slug: e for e in view.accordi}
     for e in view.comuni:

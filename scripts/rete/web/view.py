@@ -124,7 +124,12 @@ class SiteView:
 
 
 def is_cited_member(comune: Comune) -> bool:
+    """A source ties it to the Rete (a model comune outside it is not a member)."""
     return any(r.ruolo != "riferimento_esterno" for r in comune.relazioni)
+
+
+def is_external_reference(comune: Comune) -> bool:
+    return any(r.ruolo == "riferimento_esterno" for r in comune.relazioni)
 
 
 def ruolo_label(rel: Relazione) -> str:
