@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tariffa_dati import CONTENT, SCALE, load_yaml
+from tariffa_dati import SCALE, load_yaml
 from tariffa_errori import errori, unico
 
 from rete.tariffa import ScalaFamiglia, SchemaTariffario, anni_sovrapposti
