@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_buildable
 from rete.diagnostics import RecordError
 from rete.web.build import build
-from support import INVALID, TODAY, place_fixture
+from support import INVALID, TODAY, make_buildable, place_fixture
 
 pytestmark = pytest.mark.slow
 
