@@ -3,6 +3,9 @@
 Every check here rejects a scheme that cannot be computed or makes no sense (bounds reversed,
 fees falling as the ISEE rises, a band with no end…), located at the key that must change.
 A scheme marked `completo: false` records what a source gives and may lack the rest.
+A scheme with `natura: contributo` is what the comune pays towards a fee (e.g. a monthly
+contribution off a private nido's fee): it falls as the ISEE rises, so the checks that a fee
+never falls do not apply to it, and it is never computed (it must say `completo: false`).
 """
 
 from __future__ import annotations
@@ -37,10 +40,12 @@ from rete.tariffa.money import ONE, fmt_euro
 from rete.tariffa.scala import ModificheScala
 
 Unita = Literal["mese", "pasto", "giorno", "anno"]
+Natura = Literal["tariffa", "contributo"]
 Metodo = Literal["lineare", "segmenti", "fasce"]
 SenzaIsee = Literal["massima"]
 
 UNITA: tuple[str, ...] = get_args(Unita)
+NATURE: tuple[str, ...] = get_args(Natura)
 METODI: tuple[str, ...] = get_args(Metodo)
 UNITA_PER_ANNO_PREDEFINITE: dict[str, Decimal] = {"mese": Decimal(11), "anno": Decimal(1)}
 """Units per year when a scheme does not say: 11 months of service, or one year."""
@@ -103,6 +108,8 @@ class SchemaTariffario(RecordModel):
 
     servizio: Slug
     nome: Text
+    natura: Annotated[Natura, BeforeValidator(choice(*NATURE))] = "tariffa"
+    """`tariffa`: what the family pays; `contributo`: what the comune pays towards a fee."""
     anni: Annotated[tuple[SchoolYear, ...], BeforeValidator(as_list)] = ()
     unita: Annotated[Unita, BeforeValidator(choice(*UNITA))] = "mese"
     unita_per_anno: OptionalPositiveNumber = None
@@ -153,8 +160,21 @@ class SchemaTariffario(RecordModel):
         raise_located("SchemaTariffario", problems, self.servizio)
         return self
 
+    @property
+    def _fees_rise(self) -> bool:
+        """A fee never falls as the ISEE rises; a contribution usually does."""
+        return self.natura == "tariffa"
+
     def _general_problems(self) -> list[Problem]:
         problems: list[Problem] = []
+        if self.natura == "contributo" and self.completo:
+            problems.append(
+                (
+                    ("completo",),
+                    "un contributo del comune (natura: contributo) si mostra come dato e il "
+                    "calcolatore non lo usa: indica completo: false",
+                )
+            )
         seen: set[str] = set()
         for index, year in enumerate(self.anni):
             if year in seen:
@@ -219,6 +239,7 @@ class SchemaTariffario(RecordModel):
             self.tariffa_min is not None
             and self.tariffa_max is not None
             and self.tariffa_max < self.tariffa_min
+            and (self._fees_rise or self.metodo != "lineare")
         ):
             problems.append(
                 (
@@ -246,7 +267,7 @@ class SchemaTariffario(RecordModel):
                         f"maggiore di {fmt_euro(x0)} del punto precedente",
                     )
                 )
-            elif t1 < t0:
+            elif t1 < t0 and self._fees_rise:
                 problems.append(
                     (
                         ("punti", index),
@@ -293,7 +314,7 @@ class SchemaTariffario(RecordModel):
                         f"maggiore di {fmt_euro(previous.fino_a)} della fascia precedente",
                     )
                 )
-            if band.tariffa < previous.tariffa:
+            if band.tariffa < previous.tariffa and self._fees_rise:
                 problems.append(
                     (
                         ("fasce", index, "tariffa"),
@@ -364,12 +385,14 @@ def anni_sovrapposti(schemi: Sequence[SchemaTariffario]) -> list[AnniSovrapposti
 
 __all__ = [
     "METODI",
+    "NATURE",
     "UNITA",
     "UNITA_PER_ANNO_PREDEFINITE",
     "AnniSovrapposti",
     "Fascia",
     "Metodo",
     "Modificatori",
+    "Natura",
     "NonResidenti",
     "Punto",
     "SchemaTariffario",
