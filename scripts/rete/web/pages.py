@@ -21,7 +21,6 @@ from rete.web import feed, mappa, opendata
 from rete.web.render import render
 from rete.web.view import (
     LIVELLI,
-    UNITA,
     Entry,
     SiteView,
     anno,
@@ -104,7 +103,7 @@ def comuni(view: SiteView, env: Environment, docs: Path) -> list[str]:
     accordi = {e.model.slug: e for e in view.accordi}
     for e in view.comuni:
         text = render(env, "comune.md.j2", c=e.model, view=view, accordi=accordi,
-                      ruolo=ruolo_label, unita=UNITA, has_calculator=_has_calculator(),
+                      ruolo=ruolo_label, has_calculator=_has_calculator(),
                       pratiche=view.pratiche_of_comune(e.model.slug),
                       edit_url=view.edit_url(e.rel))
         written.append(_write(docs, f"comuni/{e.model.slug}.md", text))

@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from rete.tariffa.money import fmt_euro, fmt_number
+from rete.web.view import UNITA
 
 MESI = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
         "settembre", "ottobre", "novembre", "dicembre")
@@ -51,6 +52,7 @@ def environment() -> Environment:
     env.filters.update(md=md_text, attr=lambda v: html.escape(str(v), quote=True),
                        data_it=data_it, numero=numero_it, euro=euro,
                        json=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    env.globals["unita"] = UNITA  # imported macros (no page context) need the unit words
     return env
 
 
