@@ -1,0 +1,787 @@
+// The citizens' calculator page: the form, the URL fragment, the result, the chart, printing.
+//
+// Reads calcolatore/parametri.json (same origin, written by rete.web.calculator) and computes
+// with window.ReteTariffa (tariffa.js). Nothing is sent anywhere: the inputs live in the form
+// and in the URL fragment (#…), which browsers never send to the server, so a simulation can
+// be bookmarked or shared and a comune page can link to ../calcolatore/#schema=<id>.
+// Plain DOM, no innerHTML for data: every text from the URL or the parameters is inert.
+(function () {
+  "use strict";
+
+  var T = window.ReteTariffa;
+  var SVG = "http://www.w3.org/2000/svg";
+  var params = null;
+  var offersById = {};
+  var comuniBySlug = {};
+  var memberCount = 0;
+
+  var ROLES = [["genitore", "Genitore"], ["figlio", "Figlio o figlia"], ["altro", "Altro componente"]];
+  var FREQUENCIES = [["tempo_pieno", "Tempo pieno"], ["part_time", "Part time"],
+    ["prolungato", "Orario prolungato"]];
+  var DISABILITIES = [["", "Nessuna"], ["media", "Media"], ["grave", "Grave"],
+    ["non_autosufficiente", "Non autosufficienza"]];
+  var ISEE_TYPES = { ordinario: "ordinario", minorenni: "per prestazioni ai minorenni",
+    corrente: "corrente", sociosanitario: "sociosanitario" };
+  var UNITS = { mese: ["mese", "mesi"], pasto: ["pasto", "pasti"], giorno: ["giorno", "giorni"],
+    anno: ["anno", "anni"] };
+  var MEMBER_LABELS = { ruolo: "ruolo", eta: "età", lavora: "lavora", iscritto: "iscritto",
+    frequenza: "frequenza", parto: "parto", disabilita: "disabilità" };
+  // Household-level keys of tariffa.js errors → the form control that shows them.
+  var FIELDS = { isee: "calc-isee", tipo_isee: "calc-tipo-isee", ise: "calc-ise",
+    scala_isee: "calc-scala-isee", residente: "calc-residente",
+    genitore_solo: "calc-genitore-solo", vedovo: "calc-vedovo", gravidanza: "calc-gravidanza",
+    componenti: "calc-componenti-gruppo" };
+  var DEFAULT_MEMBERS = [{ ruolo: "genitore", eta: 40, lavora: true },
+    { ruolo: "genitore", eta: 40, lavora: true }, { ruolo: "figlio", eta: 1, iscritto: true }];
+
+  // --- small DOM helpers ---------------------------------------------------------------------
+
+  function byId(id) { return document.getElementById(id); }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === true) { node.setAttribute(name, ""); }
+      else if (value !== false && value !== null && value !== undefined) { node.setAttribute(name, value); }
+    });
+    append(node, children);
+    return node;
+  }
+
+  function append(node, children) {
+    [].concat(children === undefined ? [] : children).forEach(function (child) {
+      if (child === null || child === undefined || child === false) { return; }
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function svg(tag, attrs, text) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function announce(text) {
+    var region = byId("calc-annuncio");
+    region.textContent = "";
+    // A fresh text node after a tick is announced even when the text repeats.
+    setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  function badge(text) {
+    return el("p", { class: "rete-badge rete-badge--illustrativo" },
+      [el("strong", {}, "Esempio illustrativo"), ": " + text]);
+  }
+
+  function euro(text) { return T.formatoEuro(text); }
+
+  // --- the service: comune and scheme ------------------------------------------------------
+
+  function offersOf(slug) {
+    if (!slug) { return params.schemi; }
+    var comune = comuniBySlug[slug];
+    var own = comune ? comune.schemi : [];
+    return (own.length ? own : params.esempi).map(function (id) { return offersById[id]; });
+  }
+
+  function fillComuni() {
+    var select = byId("calc-comune");
+    append(select, el("option", { value: "" }, "Tutti gli schemi disponibili"));
+    params.comuni.forEach(function (c) { append(select, el("option", { value: c.slug }, c.nome)); });
+  }
+
+  // The scheme menu for a comune (grouped by comune when none is chosen); keeps `keep` selected.
+  function fillSchemes(keep) {
+    var select = byId("calc-schema");
+    var slug = byId("calc-comune").value;
+    select.textContent = "";
+    var offers = offersOf(slug);
+    if (slug) {
+      offers.forEach(function (o) { append(select, el("option", { value: o.id }, o.etichetta)); });
+    } else {
+      var groups = [];
+      offers.forEach(function (o) {
+        var name = o.esempio ? "Esempi illustrativi" : o.comune_nome;
+        var group = groups.filter(function (g) { return g.label === name; })[0];
+        if (!group) { group = el("optgroup", { label: name }); groups.push(group); }
+        append(group, el("option", { value: o.id }, o.etichetta));
+      });
+      groups.forEach(function (g) { append(select, g); });
+    }
+    if (keep && offers.some(function (o) { return o.id === keep; })) { select.value = keep; }
+    describeScheme();
+  }
+
+  function sourcesList(fonti) {
+    if (!fonti.length) { return null; }
+    return el("ul", {}, fonti.map(function (f) {
+      return el("li", {}, el("a", { href: f.url }, f.titolo));
+    }));
+  }
+
+  function describeScheme() {
+    var box = byId("calc-schema-info");
+    box.textContent = "";
+    var offer = offersById[byId("calc-schema").value];
+    if (!offer) { return; }
+    var slug = byId("calc-comune").value;
+    var comune = comuniBySlug[slug];
+    if (offer.illustrativo) {
+      append(box, badge("questo schema tariffario serve a mostrare il calcolo e non è la " +
+        "tariffa deliberata da un comune."));
+    }
+    if (comune && !comune.schemi.length) {
+      append(box, el("p", {}, "Per " + comune.nome + " non è documentato da una fonte uno " +
+        "schema tariffario completo: il calcolo usa uno schema di esempio."));
+      var named = function (s) { return s.nome + (s.anni.length ? " (" + s.anni.join(", ") + ")" : ""); };
+      var partial = comune.incompleti.filter(function (s) { return s.natura !== "contributo"; });
+      var contributions = comune.incompleti.filter(function (s) { return s.natura === "contributo"; });
+      if (partial.length) {
+        append(box, el("p", {}, "Schemi noti ma incompleti (le fonti ne danno solo una parte, " +
+          "quindi la tariffa non si può calcolare): " + partial.map(named).join("; ") + "."));
+      }
+      if (contributions.length) {
+        append(box, el("p", {}, "Contributi del comune alle rette (non sono tariffe e il " +
+          "calcolatore non li usa): " + contributions.map(named).join("; ") + "."));
+      }
+    }
+    var facts = [["Comune", offer.comune_nome || "nessuno: schema di esempio"],
+      ["Servizio", offer.nome + (offer.anni.length ? " (" + offer.anni.join(", ") + ")" : "")],
+      ["Tariffa", offer.unita_testo + ", " + offer.schema.unita_per_anno.replace(/\.0+$/, "")
+        .replace(".", ",") + " " + UNITS[offer.unita][1] + " all'anno"]];
+    if (offer.tipo_isee) { facts.push(["ISEE richiesto", ISEE_TYPES[offer.tipo_isee]]); }
+    if (offer.delibera) { facts.push(["Delibera", offer.delibera]); }
+    append(box, el("dl", { class: "rete-calc__fatti" }, facts.reduce(function (out, f) {
+      return out.concat([el("dt", {}, f[0]), el("dd", {}, f[1])]);
+    }, [])));
+    var sources = sourcesList(offer.fonti);
+    if (sources) { append(box, [el("p", {}, "Fonti dello schema:"), sources]); }
+  }
+
+  // --- the members of the household ---------------------------------------------------------
+
+  function field(id, labelText, control, hint) {
+    var hintId = hint ? id + "-aiuto" : null;
+    if (hintId) {
+      control.setAttribute("aria-describedby", hintId);
+      control.setAttribute("data-aiuto", hintId);
+    }
+    return el("div", { class: "rete-calc__campo" }, [
+      el("label", { for: id }, labelText),
+      hint ? el("p", { class: "rete-calc__aiuto", id: hintId }, hint) : null,
+      el("p", { class: "rete-calc__errore", id: id + "-errore", hidden: true }),
+      control,
+    ]);
+  }
+
+  function checkbox(id, labelText, checked, hint) {
+    var hintId = hint ? id + "-aiuto" : null;
+    var box = el("input", { type: "checkbox", id: id, "aria-describedby": hintId, "data-aiuto": hintId });
+    box.checked = !!checked;
+    return el("div", { class: "rete-calc__opzione" }, [box, " ", el("label", { for: id }, labelText),
+      hint ? el("p", { class: "rete-calc__aiuto", id: hintId }, hint) : null,
+      el("p", { class: "rete-calc__errore", id: id + "-errore", hidden: true })]);
+  }
+
+  function select(id, options, value) {
+    var node = el("select", { id: id }, options.map(function (o) {
+      return el("option", { value: o[0] }, o[1]);
+    }));
+    node.value = value || options[0][0];
+    return node;
+  }
+
+  function rows() { return [].slice.call(document.querySelectorAll("#calc-componenti > fieldset")); }
+
+  function control(row, name) {
+    return row.querySelector("[id='" + row.getAttribute("data-membro") + "-" + name + "']");
+  }
+
+  function addMember(values) {
+    memberCount += 1;
+    var key = "calc-m" + memberCount;
+    var v = values || {};
+    var row = el("fieldset", { class: "rete-calc__membro", "data-membro": key }, [
+      el("legend", {}, "Componente"),
+      field(key + "-ruolo", "Ruolo", select(key + "-ruolo", ROLES, v.ruolo)),
+      field(key + "-eta", "Età (anni compiuti)", el("input", { type: "text", id: key + "-eta",
+        inputmode: "numeric", autocomplete: "off", value: v.eta === undefined ? "" : String(v.eta) })),
+      el("div", { "data-per": "genitore" }, checkbox(key + "-lavora", "Lavora", v.lavora,
+        "Ha lavorato almeno 6 mesi nell'anno.")),
+      el("div", { "data-per": "figlio" }, [
+        checkbox(key + "-iscritto", "Iscritto al servizio", v.iscritto),
+        field(key + "-frequenza", "Frequenza", select(key + "-frequenza", FREQUENCIES, v.frequenza)),
+        field(key + "-parto", "Parto multiplo", el("input", { type: "text", id: key + "-parto",
+          autocomplete: "off", value: v.parto === undefined || v.parto === null ? "" : String(v.parto) }),
+          "Solo per gemelli o trigemini: lo stesso numero (per esempio 1) per i figli nati " +
+          "dallo stesso parto. Altrimenti lascia vuoto."),
+      ]),
+      field(key + "-disabilita", "Disabilità", select(key + "-disabilita", DISABILITIES, v.disabilita)),
+      el("button", { type: "button", class: "md-button rete-calc__rimuovi" }, "Rimuovi"),
+    ]);
+    control(row, "ruolo").addEventListener("change", function () { showForRole(row); });
+    row.querySelector(".rete-calc__rimuovi").addEventListener("click", function () { removeMember(row); });
+    byId("calc-componenti").appendChild(row);
+    showForRole(row);
+    renumber();
+    return row;
+  }
+
+  function removeMember(row) {
+    var list = rows();
+    var index = list.indexOf(row);
+    row.parentNode.removeChild(row);
+    renumber();
+    var rest = rows();
+    var next = rest[Math.min(index, rest.length - 1)];
+    (next ? control(next, "ruolo") : byId("calc-aggiungi")).focus();
+    announce("Componente " + (index + 1) + " rimosso. Componenti: " + rest.length + ".");
+  }
+
+  function showForRole(row) {
+    var role = control(row, "ruolo").value;
+    row.querySelectorAll("[data-per]").forEach(function (part) {
+      part.hidden = part.getAttribute("data-per") !== role;
+    });
+  }
+
+  function renumber() {
+    rows().forEach(function (row, i) {
+      row.querySelector("legend").textContent = "Componente " + (i + 1);
+      row.querySelector(".rete-calc__rimuovi").setAttribute("aria-label", "Rimuovi il componente " + (i + 1));
+    });
+  }
+
+  function setMembers(members) {
+    rows().forEach(function (row) { row.parentNode.removeChild(row); });
+    members.forEach(function (m) { addMember(m); });
+  }
+
+  // --- the household the form describes (the contract's famiglia) ---------------------------
+
+  function optionalText(id) {
+    var value = byId(id).value.trim();
+    return value === "" ? null : value;
+  }
+
+  function household() {
+    var without = byId("calc-isee-no").checked;
+    return {
+      isee: without ? null : byId("calc-isee").value,
+      tipo_isee: without ? null : byId("calc-tipo-isee").value || null,
+      ise: without ? null : optionalText("calc-ise"),
+      scala_isee: without ? null : optionalText("calc-scala-isee"),
+      residente: byId("calc-residente").checked,
+      genitore_solo: byId("calc-genitore-solo").checked,
+      vedovo: byId("calc-vedovo").checked,
+      gravidanza: byId("calc-gravidanza").checked,
+      componenti: rows().map(function (row) {
+        var role = control(row, "ruolo").value;
+        var child = role === "figlio";
+        return {
+          ruolo: role,
+          eta: control(row, "eta").value,
+          lavora: role === "genitore" && control(row, "lavora").checked,
+          iscritto: child && control(row, "iscritto").checked,
+          frequenza: child ? control(row, "frequenza").value : "tempo_pieno",
+          parto: child && control(row, "parto").value.trim() !== "" ? control(row, "parto").value : null,
+          disabilita: control(row, "disabilita").value || null,
+        };
+      }),
+    };
+  }
+
+  function showIseeFields() {
+    var without = byId("calc-isee-no").checked;
+    document.querySelectorAll("[data-con-isee]").forEach(function (part) { part.hidden = without; });
+  }
+
+  // --- errors, tied to their fields -----------------------------------------------------------
+
+  function controlFor(campo) {
+    var parts = campo.split(".");
+    if (parts[0] === "componenti" && parts.length === 3) {
+      var row = rows()[Number(parts[1])];
+      return row ? control(row, parts[2]) : null;
+    }
+    return FIELDS[campo] ? byId(FIELDS[campo]) : null;
+  }
+
+  function errorLabel(campo) {
+    var parts = campo.split(".");
+    if (parts[0] === "componenti" && parts.length === 3) {
+      return "Componente " + (Number(parts[1]) + 1) + ", " + (MEMBER_LABELS[parts[2]] || parts[2]);
+    }
+    return null;
+  }
+
+  function clearErrors() {
+    document.querySelectorAll("#calc-form [aria-invalid]").forEach(function (node) {
+      node.removeAttribute("aria-invalid");
+    });
+    document.querySelectorAll("#calc-form .rete-calc__errore").forEach(function (node) {
+      node.hidden = true;
+      node.textContent = "";
+    });
+    document.querySelectorAll("#calc-form [data-errore]").forEach(function (node) {
+      var hint = node.getAttribute("data-aiuto");
+      if (hint) { node.setAttribute("aria-describedby", hint); } else { node.removeAttribute("aria-describedby"); }
+      node.removeAttribute("data-errore");
+    });
+    var summary = byId("calc-errori");
+    summary.hidden = true;
+    summary.textContent = "";
+  }
+
+  function showErrors(errors) {
+    var summary = byId("calc-errori");
+    var items = errors.map(function (error) {
+      var target = controlFor(error.campo);
+      var message = byId(target ? (target.id === FIELDS.componenti ? "calc-componenti" : target.id) +
+        "-errore" : "");
+      if (target && message) {
+        message.textContent = (message.textContent ? message.textContent + " " : "") + error.messaggio;
+        message.hidden = false;
+        if (!target.hasAttribute("data-aiuto") && target.getAttribute("aria-describedby")) {
+          target.setAttribute("data-aiuto", target.getAttribute("aria-describedby"));
+        }
+        var hint = target.getAttribute("data-aiuto");
+        target.setAttribute("aria-describedby", message.id + (hint ? " " + hint : ""));
+        target.setAttribute("data-errore", "");
+        if (target.tagName !== "FIELDSET") { target.setAttribute("aria-invalid", "true"); }
+        var details = target.closest("details");
+        if (details) { details.open = true; }
+      }
+      var label = errorLabel(error.campo);
+      var text = (label ? label + ": " : "") + error.messaggio;
+      var focusTarget = target && target.tagName === "FIELDSET" ? byId("calc-aggiungi") : target;
+      if (!focusTarget) { return el("li", {}, text); }
+      var link = el("a", { href: "#" + focusTarget.id }, text);
+      link.addEventListener("click", function (event) {
+        event.preventDefault(); // the fragment holds the simulation: never navigate to #id
+        focusTarget.focus();
+      });
+      return el("li", {}, link);
+    });
+    append(summary, [el("h2", {}, errors.length === 1 ? "C'è un dato da correggere"
+      : "Ci sono " + errors.length + " dati da correggere"), el("ul", {}, items)]);
+    summary.hidden = false;
+    summary.focus();
+  }
+
+  // --- the URL fragment: #schema=…&isee=…&m=genitore.40.lavora&m=figlio.1.iscritto ------------
+
+  function token(text) { return encodeURIComponent(String(text)).replace(/\./g, "%2E"); }
+
+  function encode(h, offer) {
+    var f = T.normalizzaFamiglia(h);
+    var parts = [["schema", offer.id]];
+    var slug = byId("calc-comune").value;
+    if (slug && slug !== offer.comune) { parts.push(["comune", slug]); }
+    parts.push(["isee", f.isee === null ? "no" : f.isee.replace(/\.00$/, "")]);
+    if (f.tipo_isee) { parts.push(["tipo_isee", f.tipo_isee]); }
+    if (f.ise !== undefined) { parts.push(["ise", f.ise.replace(/\.00$/, "")], ["scala_isee", f.scala_isee]); }
+    if (!f.residente) { parts.push(["residente", "no"]); }
+    ["genitore_solo", "vedovo", "gravidanza"].forEach(function (key) {
+      if (f[key]) { parts.push([key, "si"]); }
+    });
+    f.componenti.forEach(function (m) {
+      var tokens = [m.ruolo, m.eta];
+      if (m.lavora) { tokens.push("lavora"); }
+      if (m.iscritto) { tokens.push("iscritto"); }
+      if (m.frequenza) { tokens.push(m.frequenza); }
+      if (m.parto !== undefined) { tokens.push("parto-" + token(m.parto)); }
+      if (m.disabilita) { tokens.push(m.disabilita); }
+      parts.push(["m", tokens]);
+    });
+    // A member's tokens are joined by dots, so a dot inside a token is escaped (%2E).
+    return parts.map(function (p) {
+      return p[0] + "=" + (Array.isArray(p[1]) ? p[1].map(token).join(".") : token(p[1]));
+    }).join("&");
+  }
+
+  function decode(hash) {
+    var state = { membri: [] };
+    hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      var cut = pair.indexOf("=");
+      if (cut < 0) { return; }
+      var key = pair.slice(0, cut);
+      var value;
+      try { value = decodeURIComponent(pair.slice(cut + 1)); } catch (e) { return; }
+      if (key === "m") { state.membri.push(member(value)); } else { state[key] = value; }
+    });
+    return state;
+  }
+
+  function member(text) {
+    var tokens = text.split(".").map(function (t) {
+      try { return decodeURIComponent(t); } catch (e) { return t; }
+    });
+    var m = { ruolo: tokens[0], eta: tokens[1] };
+    tokens.slice(2).forEach(function (t) {
+      if (t === "lavora" || t === "iscritto") { m[t] = true; }
+      else if (T.FREQUENZE.indexOf(t) >= 0) { m.frequenza = t; }
+      else if (T.LIVELLI.indexOf(t) >= 0) { m.disabilita = t; }
+      else if (t.indexOf("parto-") === 0) { m.parto = t.slice(6); }
+    });
+    return m;
+  }
+
+  function italian(text) { return String(text).replace(".", ","); }
+
+  // Fill the form from the fragment; true when it holds a whole simulation to compute.
+  function restore(hash) {
+    var state = decode(hash);
+    var offer = offersById[state.schema];
+    var slug = state.comune && comuniBySlug[state.comune] ? state.comune : offer ? offer.comune || "" : "";
+    byId("calc-comune").value = slug;
+    fillSchemes(offer ? offer.id : null);
+    if (state.schema && !offer) {
+      append(byId("calc-schema-info"), el("p", { class: "rete-calc__avviso" }, "Lo schema indicato " +
+        "nell'indirizzo («" + state.schema + "») non è disponibile: scegline uno dall'elenco."));
+    }
+    if (state.isee === undefined) { return false; }
+    var without = state.isee === "no";
+    byId("calc-isee-no").checked = without;
+    byId("calc-isee-si").checked = !without;
+    byId("calc-isee").value = without ? "" : italian(state.isee);
+    byId("calc-tipo-isee").value = ISEE_TYPES[state.tipo_isee] ? state.tipo_isee : "";
+    byId("calc-ise").value = state.ise ? italian(state.ise) : "";
+    byId("calc-scala-isee").value = state.scala_isee ? italian(state.scala_isee) : "";
+    byId("calc-residente").checked = state.residente !== "no";
+    byId("calc-genitore-solo").checked = state.genitore_solo === "si";
+    byId("calc-vedovo").checked = state.vedovo === "si";
+    byId("calc-gravidanza").checked = state.gravidanza === "si";
+    showIseeFields();
+    if (state.membri.length) { setMembers(state.membri); }
+    return true;
+  }
+
+  // --- computing and showing the result -------------------------------------------------------
+
+  function compute(moveFocus) {
+    clearErrors();
+    var h = household();
+    var errors = T.validaFamiglia(h);
+    var section = byId("calc-risultato");
+    if (errors.length) {
+      section.hidden = true;
+      showErrors(errors);
+      return;
+    }
+    var offer = offersById[byId("calc-schema").value];
+    var result = T.calcola(h, offer.schema, params.scala);
+    history.replaceState(null, "", "#" + encode(h, offer));
+    render(section, result, offer, h);
+    section.hidden = false;
+    if (moveFocus) { byId("calc-risultato-titolo").focus(); }
+  }
+
+  function row(label, value, key) {
+    return el("tr", {}, [el("th", { scope: "row" }, label), el("td", { "data-campo": key }, value)]);
+  }
+
+  function yearText(offer) {
+    var count = offer.schema.unita_per_anno.replace(/\.0+$/, "").replace(".", ",");
+    return count + " " + UNITS[offer.unita][count === "1" ? 0 : 1];
+  }
+
+  function summaryText(e, offer) {
+    var yearly = Number(e.differenza_anno);
+    if (yearly > 0) {
+      return "Con il Fattore Famiglia la famiglia pagherebbe " + euro(e.differenza_anno) +
+        " in meno in un anno (" + yearText(offer) + ").";
+    }
+    if (yearly < 0) {
+      return "Con il Fattore Famiglia la famiglia pagherebbe " + euro(e.differenza_anno.replace("-", "")) +
+        " in più in un anno (" + yearText(offer) + ").";
+    }
+    return "Con il Fattore Famiglia la tariffa non cambia.";
+  }
+
+  function render(section, r, offer, h) {
+    var e = r.esatto;
+    section.textContent = "";
+    append(section, el("h2", { id: "calc-risultato-titolo", tabindex: "-1" }, "Risultato"));
+    append(section, el("p", { id: "calc-superato", class: "rete-calc__avviso", role: "status",
+      hidden: true }, "I dati del modulo sono cambiati: premi «Calcola la tariffa» per aggiornare " +
+      "il risultato."));
+    if (offer.illustrativo) {
+      append(section, badge("lo schema tariffario usato non è la tariffa deliberata da un comune."));
+    }
+    append(section, el("p", {}, [offer.comune_nome ? offer.comune_nome + ", " : "Schema di esempio, ",
+      el("strong", {}, offer.nome), ": tariffa " + offer.unita_testo + "."]));
+    append(section, el("table", { class: "rete-tabella rete-calc__totali" }, [
+      el("caption", {}, "Tariffa " + offer.unita_testo),
+      el("tbody", {}, [
+        row("Con l'ISEE", euro(e.tariffa_isee), "tariffa_isee"),
+        row("Con il Fattore Famiglia", euro(e.tariffa_ff), "tariffa_ff"),
+        row("Differenza", euro(e.differenza), "differenza"),
+        row("Differenza in un anno (" + yearText(offer) + ")", euro(e.differenza_anno), "differenza_anno"),
+      ]),
+    ]));
+    append(section, el("p", { class: "rete-calc__sintesi" }, summaryText(e, offer)));
+    append(section, el("h3", {}, "Gli indicatori"));
+    if (e.se_isee !== undefined) {
+      append(section, el("dl", { class: "rete-calc__fatti" }, [
+        el("dt", {}, "Scala di equivalenza ISEE (SE_ISEE)"), el("dd", { "data-campo": "se_isee" }, T.formatoPeso(e.se_isee)),
+        el("dt", {}, "ISE"), el("dd", { "data-campo": "ise" }, euro(e.ise)),
+        el("dt", {}, "Scala del Fattore Famiglia (SE_FF)"), el("dd", { "data-campo": "se_ff" }, T.formatoPeso(e.se_ff)),
+        el("dt", {}, "ISEE con il Fattore Famiglia (ISEE_FF)"), el("dd", { "data-campo": "isee_ff" }, euro(e.isee_ff)),
+      ]));
+    } else {
+      append(section, el("p", {}, h.isee === null
+        ? "Senza ISEE non si calcolano gli indicatori: si applica la tariffa massima."
+        : "Per le famiglie non residenti si applica la tariffa per non residenti: gli indicatori non servono."));
+    }
+    append(section, [el("h3", {}, "La tariffa di ogni figlio"), childrenTable(r)]);
+    if (r.avvisi.length) {
+      append(section, [el("h3", {}, "Avvisi"), el("ul", { class: "rete-calc__avvisi" },
+        r.avvisi.map(function (text) { return el("li", {}, text); }))]);
+    }
+    append(section, [el("h3", {}, "Il calcolo passo per passo"), el("ol", { class: "rete-calc__passi" },
+      r.passi.map(function (step) {
+        return el("li", {}, [el("strong", {}, step.titolo), ": ", el("span", { class: "rete-calc__formula" }, step.testo)]);
+      }))]);
+    append(section, [el("h3", {}, "La curva della tariffa"), chart(r, offer)]);
+    append(section, [el("h3", {}, "I dati inseriti"), inputs(h, offer)]);
+    append(section, el("p", { class: "rete-calc__nota" }, "Il risultato è una stima calcolata nel tuo " +
+      "browser con lo schema e i pesi indicati sopra: non sostituisce il calcolo ufficiale del comune. " +
+      "L'indirizzo di questa pagina contiene i dati della simulazione: puoi salvarlo tra i preferiti " +
+      "o condividerlo."));
+    var print = el("button", { type: "button", id: "calc-stampa", class: "md-button" }, "Stampa");
+    print.addEventListener("click", function () { window.print(); });
+    append(section, el("p", { class: "rete-calc__azioni" }, print));
+  }
+
+  function childrenTable(r) {
+    return el("table", { class: "rete-tabella rete-calc__figli" }, [
+      el("caption", {}, "Tariffa per figlio iscritto"),
+      el("thead", {}, el("tr", {}, [el("th", { scope: "col" }, "Figlio"),
+        el("th", { scope: "col" }, "Con l'ISEE"), el("th", { scope: "col" }, "Con il Fattore Famiglia")])),
+      el("tbody", {}, r.dettaglio.map(function (d) {
+        var who = d.componente === null ? d.descrizione
+          : "Componente " + (d.componente + 1) + ": " + d.descrizione;
+        return el("tr", {}, [el("th", { scope: "row" }, who), el("td", {}, euro(d.esatto.tariffa_isee)),
+          el("td", {}, euro(d.esatto.tariffa_ff))]);
+      })),
+    ]);
+  }
+
+  function yesNo(value) { return value ? "sì" : "no"; }
+
+  function inputs(h, offer) {
+    var f = T.normalizzaFamiglia(h);
+    var facts = [["Schema", (offer.comune_nome ? offer.comune_nome + ": " : "Esempio: ") + offer.nome],
+      ["ISEE", f.isee === null ? "non presentato" : euro(f.isee) +
+        (f.tipo_isee ? " (" + ISEE_TYPES[f.tipo_isee] + ")" : "")]];
+    if (f.ise !== undefined) {
+      facts.push(["Dall'attestazione", "ISE " + euro(f.ise) + ", scala " + T.formatoPeso(f.scala_isee)]);
+    }
+    facts.push(["Residente", yesNo(f.residente)], ["Genitore solo", yesNo(f.genitore_solo) +
+      (f.vedovo ? " (vedovo o vedova)" : "")], ["Gravidanza", yesNo(f.gravidanza)]);
+    var list = el("dl", { class: "rete-calc__fatti" }, facts.reduce(function (out, fact) {
+      return out.concat([el("dt", {}, fact[0]), el("dd", {}, fact[1])]);
+    }, []));
+    var members = el("ol", { class: "rete-calc__componenti" }, f.componenti.map(function (m) {
+      var role = ROLES.filter(function (r) { return r[0] === m.ruolo; })[0][1];
+      var bits = [role, m.eta === 1 ? "1 anno" : m.eta + " anni"];
+      if (m.lavora) { bits.push("lavora"); }
+      if (m.iscritto) { bits.push("iscritto (" + FREQUENCIES.filter(function (q) {
+        return q[0] === (m.frequenza || "tempo_pieno");
+      })[0][1].toLowerCase() + ")"); }
+      if (m.parto !== undefined) { bits.push("parto " + m.parto); }
+      if (m.disabilita) { bits.push("disabilità " + DISABILITIES.filter(function (d) {
+        return d[0] === m.disabilita;
+      })[0][1].toLowerCase()); }
+      return el("li", {}, bits.join(", "));
+    }));
+    return el("div", {}, [list, el("p", {}, "Componenti del nucleo:"), members]);
+  }
+
+  // --- the chart: base fee of one full-time child against the indicator ----------------------
+
+  function niceCeil(value) {
+    var step = Math.pow(10, Math.floor(Math.log10(Math.max(value, 1))));
+    var options = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+    for (var i = 0; i < options.length; i += 1) {
+      if (options[i] * step >= value) { return options[i] * step; }
+    }
+    return 10 * step;
+  }
+
+  function number(value, decimals) {
+    return T.formatoNumero(value.toFixed(decimals), decimals);
+  }
+
+  function chart(r, offer) {
+    var g = r.grafico;
+    var xMax = niceCeil(Math.max(T.ultimaSoglia(offer.schema) * 1.2, (g.isee || 0) * 1.1, 1000));
+    var points = T.curva(offer.schema, xMax);
+    var yTop = Math.max.apply(null, points.map(function (p) { return p[1]; }).concat([g.base_isee, 1]));
+    var yMax = niceCeil(yTop * 1.1);
+    var W = 640;
+    var H = 320;
+    var left = 72;
+    var right = 40;
+    var top = 16;
+    var bottom = 48;
+    function X(x) { return (left + (W - left - right) * x / xMax).toFixed(1); }
+    function Y(y) { return (H - bottom - (H - top - bottom) * y / yMax).toFixed(1); }
+    var id = "calc-grafico";
+    var chartSvg = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", class: "rete-calc__grafico",
+      "aria-labelledby": id + "-titolo " + id + "-desc" });
+    var description = describeChart(r, offer, points);
+    chartSvg.appendChild(svg("title", { id: id + "-titolo" }, "Curva della tariffa di base: " + offer.nome));
+    chartSvg.appendChild(svg("desc", { id: id + "-desc" }, description));
+    var axes = svg("g", { class: "rete-calc__assi" });
+    axes.appendChild(svg("line", { x1: left, y1: H - bottom, x2: W - right, y2: H - bottom }));
+    axes.appendChild(svg("line", { x1: left, y1: top, x2: left, y2: H - bottom }));
+    for (var i = 0; i <= 4; i += 1) {
+      var xv = xMax * i / 4;
+      var yv = yMax * i / 4;
+      axes.appendChild(svg("text", { x: X(xv), y: H - bottom + 18, "text-anchor": "middle" }, number(xv, 0)));
+      axes.appendChild(svg("text", { x: left - 8, y: Number(Y(yv)) + 4, "text-anchor": "end" },
+        number(yv, yMax < 20 ? 2 : 0) + " €"));
+      if (i) { axes.appendChild(svg("line", { class: "rete-calc__griglia", x1: left, y1: Y(yv), x2: W - right, y2: Y(yv) })); }
+    }
+    axes.appendChild(svg("text", { x: (left + W - right) / 2, y: H - 8, "text-anchor": "middle" }, "ISEE (euro)"));
+    chartSvg.appendChild(axes);
+    chartSvg.appendChild(svg("polyline", { class: "rete-calc__curva", points: points.map(function (p) {
+      return X(p[0]) + "," + Y(p[1]);
+    }).join(" ") }));
+    if (g.isee !== null) {
+      chartSvg.appendChild(marker("circle", X(g.isee), Y(g.base_isee), "ISEE", H - bottom, -1));
+      chartSvg.appendChild(marker("rect", X(g.isee_ff), Y(g.base_ff), "ISEE_FF", H - bottom, 1));
+    }
+    return el("figure", { class: "rete-calc__figura" }, [chartSvg, el("figcaption", {}, description),
+      curveTable(points)]);
+  }
+
+  // The family's point: a circle for the ISEE, a square for the ISEE_FF (shape, not only colour).
+  function marker(shape, x, y, label, base, side) {
+    var group = svg("g", { class: "rete-calc__punto rete-calc__punto--" + (shape === "circle" ? "isee" : "ff") });
+    group.appendChild(svg("line", { class: "rete-calc__guida", x1: x, y1: y, x2: x, y2: base }));
+    group.appendChild(shape === "circle" ? svg("circle", { cx: x, cy: y, r: 6 })
+      : svg("rect", { x: Number(x) - 6, y: Number(y) - 6, width: 12, height: 12 }));
+    // ISEE labelled above-left, ISEE_FF below-right: the two points are often close.
+    group.appendChild(svg("text", { x: Number(x) + side * 10, y: Number(y) + (side < 0 ? -10 : 22),
+      "text-anchor": side < 0 ? "end" : "start" }, label));
+    return group;
+  }
+
+  function money(value) { return number(value, 2) + " €"; }
+
+  function describeChart(r, offer, points) {
+    var g = r.grafico;
+    var text = "Tariffa di base " + offer.unita_testo + " per un figlio a tempo pieno, prima di " +
+      "part time, prolungato e riduzioni per i fratelli, per ISEE da 0 a " + money(points[points.length - 1][0]) +
+      ": da " + money(points[0][1]) + " a " + money(points[points.length - 1][1]) + ".";
+    if (g.isee === null) {
+      return text + " Per questa famiglia la tariffa non dipende dall'ISEE (" +
+        (r.esatto.se_isee === undefined && r.avvisi.some(function (a) { return a.indexOf("non residente") >= 0; })
+          ? "tariffa per non residenti" : "ISEE non presentato") + "): tariffa di base " + money(g.base_isee) + ".";
+    }
+    return text + " Il cerchio è la famiglia con l'ISEE (" + money(g.isee) + "): tariffa di base " +
+      money(g.base_isee) + ". Il quadrato è la famiglia con l'ISEE_FF (" + money(g.isee_ff) +
+      "): tariffa di base " + money(g.base_ff) + ".";
+  }
+
+  // The curve's vertices as a table; one-cent-later samples kept only where the fee jumps.
+  function curveTable(points) {
+    var kept = points.filter(function (p, i) {
+      var prev = points[i - 1];
+      return !prev || Math.abs(p[0] - prev[0] - 0.01) > 1e-6 || Math.abs(p[1] - prev[1]) >= 0.005;
+    });
+    return el("details", { class: "rete-calc__dati-grafico" }, [
+      el("summary", {}, "I punti della curva in una tabella"),
+      el("table", { class: "rete-tabella" }, [
+        el("caption", {}, "Tariffa di base secondo l'ISEE"),
+        el("thead", {}, el("tr", {}, [el("th", { scope: "col" }, "ISEE"), el("th", { scope: "col" }, "Tariffa di base")])),
+        el("tbody", {}, kept.map(function (p) {
+          return el("tr", {}, [el("td", {}, money(p[0])), el("td", {}, money(p[1]))]);
+        })),
+      ]),
+    ]);
+  }
+
+  // --- wiring --------------------------------------------------------------------------------
+
+  function wire() {
+    byId("calc-comune").addEventListener("change", function () {
+      fillSchemes(byId("calc-schema").value);
+      var comune = comuniBySlug[byId("calc-comune").value];
+      if (comune && !comune.schemi.length) {
+        announce("Per " + comune.nome + " non c'è uno schema completo: è proposto uno schema di esempio.");
+      }
+    });
+    byId("calc-schema").addEventListener("change", describeScheme);
+    byId("calc-isee-si").addEventListener("change", showIseeFields);
+    byId("calc-isee-no").addEventListener("change", showIseeFields);
+    byId("calc-aggiungi").addEventListener("click", function () {
+      var added = addMember({ ruolo: "figlio" });
+      control(added, "ruolo").focus();
+      announce("Aggiunto il componente " + rows().length + ".");
+    });
+    byId("calc-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      compute(true);
+    });
+    window.addEventListener("hashchange", function () {
+      // Heading permalinks change the fragment too: only a simulation (key=value) is restored.
+      if (location.hash.indexOf("=") < 0) { return; }
+      if (restore(location.hash)) {
+        compute(false);
+      } else {
+        byId("calc-risultato").hidden = true; // a scheme-only link: nothing computed yet
+      }
+    });
+    // A result no longer matching the form says so, rather than being printed as current.
+    function stale() {
+      var note = byId("calc-superato");
+      if (note && !byId("calc-risultato").hidden) { note.hidden = false; }
+    }
+    byId("calc-form").addEventListener("input", stale);
+    byId("calc-form").addEventListener("change", stale);
+  }
+
+  function start(data) {
+    params = data;
+    params.schemi.forEach(function (o) { offersById[o.id] = o; });
+    params.comuni.forEach(function (c) { comuniBySlug[c.slug] = c; });
+    fillComuni();
+    fillSchemes(null);
+    setMembers(DEFAULT_MEMBERS);
+    wire();
+    byId("calcolatore").hidden = false;
+    if (location.hash.indexOf("=") >= 0 && restore(location.hash)) { compute(false); }
+    showIseeFields();
+  }
+
+  function init() {
+    var root = byId("calcolatore");
+    if (!root || !T) { return; }
+    fetch(root.getAttribute("data-parametri"), { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("parametri " + response.status); }
+        return response.json();
+      })
+      .then(start)
+      .catch(function (error) {
+        if (window.console) { window.console.error(error); }
+        root.hidden = false;
+        root.textContent = "";
+        append(root, el("p", { class: "rete-calc__avviso" }, "Il calcolatore non è riuscito a " +
+          "caricare i parametri delle tariffe: ricarica la pagina."));
+      });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
