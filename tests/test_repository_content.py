@@ -69,8 +69,12 @@ def test_badge_on_every_illustrative_page_and_no_other(corpus: Corpus, repo_site
         if path in pages:
             continue
         shown = bool(BADGE.search(path.read_text(encoding="utf-8")))
+        # the calculator is built from the family scale and the schemes it offers
+        calculator_from_examples = (corpus.scala is not None and corpus.scala.illustrativo) or any(
+            s.illustrativo for s in corpus.schemi.values())
         expected = (path == repo_site / "rete/index.html" and illustrative_agreements) or (
-            path == repo_site / "index.html" and home is not None and home.model.illustrativo)
+            path == repo_site / "index.html" and home is not None and home.model.illustrativo) or (
+            path == repo_site / "calcolatore/index.html" and calculator_from_examples)
         assert shown == expected, path
 
 

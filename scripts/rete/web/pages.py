@@ -6,8 +6,6 @@ check afterwards that every record page was produced and is linked from an index
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,7 +15,7 @@ from typing import Any
 from jinja2 import Environment
 
 from rete.models.comune import Comune
-from rete.web import feed, mappa, opendata
+from rete.web import calculator, feed, mappa, opendata
 from rete.web.render import render
 from rete.web.view import (
     LIVELLI,
@@ -101,9 +99,17 @@ def comuni(view: SiteView, env: Environment, docs: Path) -> list[str]:
         senza_ruolo=[e for e in view.comuni if not e.model.relazioni],
         ruoli={e.model.slug: _ruoli(e.model) for e in view.comuni}, mappa=mappa.svg(punti)))]
     accordi = {e.model.slug: e for e in view.accordi}
+    offers = calculator.parametri(view).per_comune
     for e in view.comuni:
+        ids = {id(o.schema): o.id for o in offers.get(e.model.slug, [])}
+
+        def calc_url(schema: object, ids: dict[int, str] = ids) -> str | None:
+            """The calculator preset for a scheme it can compute, else no link."""
+            offer = ids.get(id(schema))
+            return f"../../calcolatore/#schema={offer}" if offer else None
+
         text = render(env, "comune.md.j2", c=e.model, view=view, accordi=accordi,
-                      ruolo=ruolo_label, has_calculator=_has_calculator(),
+                      ruolo=ruolo_label, calc_url=calc_url,
                       pratiche=view.pratiche_of_comune(e.model.slug),
                       edit_url=view.edit_url(e.rel))
         written.append(_write(docs, f"comuni/{e.model.slug}.md", text))
@@ -184,26 +190,13 @@ def dati(view: SiteView, env: Environment, docs: Path) -> list[str]:
     return [_write(docs, "dati/index.md", text)]
 
 
-def _has_calculator() -> bool:
-    return importlib.util.find_spec("rete.web.calculator") is not None
-
-
-def calculator_pages(view: SiteView, env: Environment, docs: Path) -> list[str]:
-    """The citizens' calculator (rete.web.calculator), once that module is in place."""
-    if not _has_calculator():
-        return []
-    calculator = importlib.import_module("rete.web.calculator")
-    written: list[str] = calculator.write(view, env, docs)
-    return written
-
-
 def write_all(view: SiteView, env: Environment, docs: Path, site_url: str) -> Written:
     out = Written()
     out.other += [home(view, env, docs), rete(view, env, docs)]
     out.comuni += comuni(view, env, docs)
     out.pratiche += pratiche(view, env, docs)
     out.other += pagine(view, env, docs)
-    out.other += calculator_pages(view, env, docs)
+    out.other += calculator.write(view, env, docs)
     out.other += dati(view, env, docs)
     out.other.append(_write(docs, "feed.xml", feed.atom(view, site_url)))
     return out
