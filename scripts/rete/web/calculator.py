@@ -24,6 +24,7 @@ from typing import Any
 from jinja2 import Environment
 
 from rete.models.comune import Comune
+from rete.tariffa.money import decimal_places, fmt_number
 from rete.tariffa.scala import PARAMETRI, ScalaFamiglia
 from rete.tariffa.schema import SchemaTariffario
 from rete.web.render import render
@@ -187,6 +188,15 @@ def _comune_offers(comune: Comune) -> list[Offerta]:
     return offers
 
 
+def scheme_id(comune: Comune, schema: SchemaTariffario) -> str | None:
+    """The calculator's id of one of a comune's schemes (for a link from the comune page:
+    `../../calcolatore/#schema=<id>`), or None when the calculator does not offer it."""
+    for offer in _comune_offers(comune):
+        if offer.schema is schema:
+            return offer.id
+    return None
+
+
 def _example_offers(schemi: dict[str, SchemaTariffario]) -> list[Offerta]:
     """content/tariffe: examples every comune without a complete scheme is offered."""
     offers = [
@@ -223,6 +233,16 @@ def parametri(view: SiteView) -> Parametri:
     return out
 
 
+def _floor_text(scala: ScalaFamiglia | None) -> str:
+    """The ISEE_FF floor in words: "la metà dell'ISEE", "il 70% dell'ISEE"."""
+    if scala is None:
+        return ""
+    kept = (1 - scala.riduzione_massima) * 100
+    if kept == 50:
+        return "la metà dell'ISEE"
+    return f"il {fmt_number(kept, decimal_places(kept))}% dell'ISEE"
+
+
 def _write(docs: Path, rel: str, text: str) -> str:
     path = docs / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -244,6 +264,7 @@ def write(view: SiteView, env: Environment, docs: Path) -> list[str]:
         esempi=params.esempi,
         parametri=PARAMETERS.rsplit("/", 1)[-1],
         privacy="privacy" in view.pagine,
+        riduzione=_floor_text(params.scala),
     )
     written = [_write(docs, PAGE, text)]
     if params.disponibile:
@@ -252,4 +273,13 @@ def write(view: SiteView, env: Environment, docs: Path) -> list[str]:
     return written
 
 
-__all__ = ["Offerta", "Parametri", "computable", "parametri", "scale_json", "scheme_json", "write"]
+__all__ = [
+    "Offerta",
+    "Parametri",
+    "computable",
+    "parametri",
+    "scale_json",
+    "scheme_id",
+    "scheme_json",
+    "write",
+]

@@ -148,7 +148,7 @@
           "calcolatore non li usa): " + contributions.map(named).join("; ") + "."));
       }
     }
-    var facts = [["Comune", offer.comune_nome || "nessuno: schema di esempio"],
+    var facts = [offer.esempio ? ["Schema", "di esempio, non di un comune"] : ["Comune", offer.comune_nome],
       ["Servizio", offer.nome + (offer.anni.length ? " (" + offer.anni.join(", ") + ")" : "")],
       ["Tariffa", offer.unita_testo + ", " + offer.schema.unita_per_anno.replace(/\.0+$/, "")
         .replace(".", ",") + " " + UNITS[offer.unita][1] + " all'anno"]];
@@ -336,7 +336,7 @@
     summary.textContent = "";
   }
 
-  function showErrors(errors) {
+  function showErrors(errors, moveFocus) {
     var summary = byId("calc-errori");
     var items = errors.map(function (error) {
       var target = controlFor(error.campo);
@@ -369,7 +369,7 @@
     append(summary, [el("h2", {}, errors.length === 1 ? "C'è un dato da correggere"
       : "Ci sono " + errors.length + " dati da correggere"), el("ul", {}, items)]);
     summary.hidden = false;
-    summary.focus();
+    if (moveFocus) { summary.focus(); }
   }
 
   // --- the URL fragment: #schema=…&isee=…&m=genitore.40.lavora&m=figlio.1.iscritto ------------
@@ -469,11 +469,20 @@
     var section = byId("calc-risultato");
     if (errors.length) {
       section.hidden = true;
-      showErrors(errors);
+      showErrors(errors, moveFocus);
       return;
     }
     var offer = offersById[byId("calc-schema").value];
-    var result = T.calcola(h, offer.schema, params.scala);
+    var result;
+    try {
+      result = T.calcola(h, offer.schema, params.scala);
+    } catch (error) { // a scheme the engine cannot compute: say so rather than fail silently
+      section.textContent = "";
+      append(section, [el("h2", { id: "calc-risultato-titolo", tabindex: "-1" }, "Risultato"),
+        el("p", { class: "rete-calc__avviso" }, "Il calcolo non è riuscito: " + error.message + ".")]);
+      section.hidden = false;
+      return;
+    }
     history.replaceState(null, "", "#" + encode(h, offer));
     render(section, result, offer, h);
     section.hidden = false;
@@ -632,11 +641,13 @@
     function X(x) { return (left + (W - left - right) * x / xMax).toFixed(1); }
     function Y(y) { return (H - bottom - (H - top - bottom) * y / yMax).toFixed(1); }
     var id = "calc-grafico";
+    // The SVG is named by its short title; the long description is the visible caption,
+    // so a screen reader hears it once, and the data table below gives every vertex.
     var chartSvg = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", class: "rete-calc__grafico",
-      "aria-labelledby": id + "-titolo " + id + "-desc" });
+      "aria-labelledby": id + "-titolo" });
     var description = describeChart(r, offer, points);
-    chartSvg.appendChild(svg("title", { id: id + "-titolo" }, "Curva della tariffa di base: " + offer.nome));
-    chartSvg.appendChild(svg("desc", { id: id + "-desc" }, description));
+    chartSvg.appendChild(svg("title", { id: id + "-titolo" }, "Grafico della tariffa di base secondo " +
+      "l'ISEE: " + offer.nome + " (descrizione nel testo sotto)"));
     var axes = svg("g", { class: "rete-calc__assi" });
     axes.appendChild(svg("line", { x1: left, y1: H - bottom, x2: W - right, y2: H - bottom }));
     axes.appendChild(svg("line", { x1: left, y1: top, x2: left, y2: H - bottom }));
@@ -682,8 +693,8 @@
       ": da " + money(points[0][1]) + " a " + money(points[points.length - 1][1]) + ".";
     if (g.isee === null) {
       return text + " Per questa famiglia la tariffa non dipende dall'ISEE (" +
-        (r.esatto.se_isee === undefined && r.avvisi.some(function (a) { return a.indexOf("non residente") >= 0; })
-          ? "tariffa per non residenti" : "ISEE non presentato") + "): tariffa di base " + money(g.base_isee) + ".";
+        (g.senza_indicatore === "non_residenti" ? "tariffa per non residenti" : "ISEE non presentato") +
+        "): tariffa di base " + money(g.base_isee) + ".";
     }
     return text + " Il cerchio è la famiglia con l'ISEE (" + money(g.isee) + "): tariffa di base " +
       money(g.base_isee) + ". Il quadrato è la famiglia con l'ISEE_FF (" + money(g.isee_ff) +

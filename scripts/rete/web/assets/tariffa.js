@@ -913,6 +913,9 @@
     var yearlyRule = "differenza all'anno = " + formatEuro(difference) + " " + TIMES + " " + units +
       " (" + s.unita + ") = " + formatEuro(yearly);
     var chart = {
+      // Why the fee does not depend on the indicator, when it does not.
+      senza_indicatore: !f.residente && s.nonResidenti !== null ? "non_residenti"
+        : f.isee === null ? "senza_isee" : null,
       isee: figures.isee_ff ? toNumber(f.isee) : null,
       isee_ff: figures.isee_ff ? toNumber(figures.isee_ff.valore) : null,
       base_isee: toNumber(baseIseeFee.valore),
