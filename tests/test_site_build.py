@@ -134,3 +134,11 @@ def test_comune_without_relations_is_not_an_external_reference(project: Path) ->
     assert "Riferimenti esterni" not in index
     page = (site / "comuni/besana-in-brianza/index.html").read_text(encoding="utf-8")
     assert "Scheda archiviata" in page
+
+
+def test_comune_page_links_its_computable_scheme_to_the_calculator(fixture_site: Path) -> None:
+    html = (fixture_site / "comuni/muggio/index.html").read_text(encoding="utf-8")
+    assert 'href="../../calcolatore/#schema=muggio--mensa"' in html
+    assert "Mensa scolastica di prova" in html and "fino a 7.000,00 €" in html
+    params = json.loads((fixture_site / "calcolatore/parametri.json").read_text("utf-8"))
+    assert "muggio--mensa" in json.dumps(params)

@@ -27,6 +27,7 @@ PAGE_TYPES = {
     "dati": "dati/",
     "pagina": "privacy/",
     "404": "404.html",
+    "calcolatore": "calcolatore/",
 }
 WEIGHT_LIMIT = 300 * 1024
 

@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment
 
 from rete.models.comune import Comune
+from rete.tariffa.schema import SchemaTariffario
 from rete.web import calculator, feed, mappa, opendata
 from rete.web.render import render
 from rete.web.view import (
@@ -99,13 +100,11 @@ def comuni(view: SiteView, env: Environment, docs: Path) -> list[str]:
         senza_ruolo=[e for e in view.comuni if not e.model.relazioni],
         ruoli={e.model.slug: _ruoli(e.model) for e in view.comuni}, mappa=mappa.svg(punti)))]
     accordi = {e.model.slug: e for e in view.accordi}
-    offers = calculator.parametri(view).per_comune
     for e in view.comuni:
-        ids = {id(o.schema): o.id for o in offers.get(e.model.slug, [])}
 
-        def calc_url(schema: object, ids: dict[int, str] = ids) -> str | None:
+        def calc_url(schema: SchemaTariffario, comune: Comune = e.model) -> str | None:
             """The calculator preset for a scheme it can compute, else no link."""
-            offer = ids.get(id(schema))
+            offer = calculator.scheme_id(comune, schema) if view.corpus.scala else None
             return f"../../calcolatore/#schema={offer}" if offer else None
 
         text = render(env, "comune.md.j2", c=e.model, view=view, accordi=accordi,
