@@ -60,6 +60,27 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
     "comuni/servizi_anni_overlap.yml": (
         "comuni/servizi-anni-overlap.yml", 20, 12, "servizi[2].anni[1]",
         "l'anno 2025/26 del servizio «nido» è già coperto dallo schema 1° dell'elenco"),
+    "comuni/relazioni_firmatario_without_accordo.yml": (
+        "comuni/relazioni-firmatario-without-accordo.yml", 7, 5, "relazioni[1].accordo",
+        "un firmatario deve indicare l'accordo firmato"),
+    "comuni/tavolo_comunale_fonte_not_listed.yml": (
+        "comuni/tavolo-comunale-fonte-not-listed.yml", 8, 10, "tavolo_comunale.fonte",
+        "questa fonte deve essere una delle 'fonti' della scheda"),
+    "comuni/file_empty.yml": (
+        "comuni/file-empty.yml", 1, 1, "(file)",
+        "la scheda è vuota o non è una sezione di chiavi e valori: parti da `rete new comune"),
+    "good_practices/contatti_both_targets.md": (
+        "good_practices/contatti-both-targets.md", 8, 5, "contatti[1]",
+        "indica esattamente uno tra 'organizzazione' e 'comune'"),
+    "courses/prerequisiti_self.yml": (
+        "courses/prerequisiti-self.yml", 9, 16, "prerequisiti[1]",
+        "un modulo non può essere prerequisito di se stesso"),
+    "courses/notebook_missing.yml": (
+        "courses/notebook-missing.yml", 9, 11, "notebook",
+        "il file courses/quaderno-fantasma.md non esiste"),
+    "content/organizzazioni/yaml_merge_key.yml": (
+        "content/organizzazioni/yaml-merge-key.yml", 4, 1, "(file)",
+        "i riferimenti YAML '<<' non sono ammessi"),
     "content/accordi/data_future.yml": (
         "content/accordi/data-future.yml", 8, 7, "data",
         '"2027-01-15" è una data nel futuro (oggi è 2026-11-27)'),

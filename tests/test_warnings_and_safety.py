@@ -69,3 +69,20 @@ def test_unsourced_number_in_a_draft_is_only_a_warning(project: Path) -> None:
         encoding="utf-8")
     [d] = validate(project, today=TODAY).diagnostics
     assert (d.key, d.severity) == ("popolazione", "avviso")
+
+
+def test_repeated_vocabulary_entry_is_located(project: Path) -> None:
+    path = project / "content/vocabolari/temi.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - {id: tariffe, nome: Tariffe dei servizi}",
+        "  - {id: tariffe, nome: Tariffe dei servizi}\n  - {id: reddito, nome: Di nuovo}"),
+        encoding="utf-8")
+    [d] = validate(project, today=TODAY).diagnostics
+    assert (d.file, d.line, d.key) == ("content/vocabolari/temi.yml", 6, "voci[3].id")
+    assert "la voce 'reddito' è ripetuta" in d.message
+
+
+def test_file_not_in_utf8_is_located(project: Path) -> None:
+    (project / "comuni/latin1.yml").write_bytes("nome: Muggiò\n".encode("latin-1"))
+    [d] = validate(project, today=TODAY).diagnostics
+    assert (d.file, d.line) == ("comuni/latin1.yml", 1) and "UTF-8" in d.message
