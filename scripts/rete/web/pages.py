@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 
+from rete.models.common import Fonte
 from rete.models.comune import Comune
 from rete.tariffa.schema import SchemaTariffario
 from rete.web import calculator, feed, mappa, opendata
-from rete.web.render import render
+from rete.web.render import md_text, render
 from rete.web.view import (
     LIVELLI,
     Entry,
@@ -62,13 +64,25 @@ def home(view: SiteView, env: Environment, docs: Path) -> str:
 
 
 def _tappe(view: SiteView) -> list[dict[str, Any]]:
-    """Dated events, each with its source: agreements and the dated roles of comuni."""
+    """Dated events, each with its source: agreements, and the start of each practice."""
     tappe: list[dict[str, Any]] = []
+
+    def add(when: date | int, text: str, fonti: list[Fonte], field: str) -> None:
+        supporting = [f for f in fonti if field in f.campi] or fonti
+        first = supporting[0] if supporting else None
+        tappe.append({"data": when, "ordine": (when if isinstance(when, int) else when.year,
+                                               0 if isinstance(when, int) else when.toordinal()),
+                      "testo": text,
+                      "fonte": f"[{md_text(first.titolo)}]({first.url})" if first
+                      else "non disponibile"})
+
     for e in view.accordi:
-        fonte = e.model.fonti[0] if e.model.fonti else None
-        tappe.append({"data": e.model.data, "ordine": e.model.data.toordinal(),
-                      "testo": f"{e.model.titolo} ({e.model.luogo})",
-                      "fonte": f"[{fonte.titolo}]({fonte.url})" if fonte else "non disponibile"})
+        add(e.model.data, f"{md_text(e.model.titolo)} ({md_text(e.model.luogo)})", e.model.fonti,
+            "data")
+    for p in view.pratiche:
+        if p.model.periodo is not None and not p.model.illustrativo:
+            add(p.model.periodo.dal, f"Avvio: [{md_text(p.model.titolo)}]"
+                                     f"(../pratiche/{p.model.slug}.md)", p.model.fonti, "periodo")
     return sorted(tappe, key=lambda t: (t["ordine"], t["testo"]))
 
 
