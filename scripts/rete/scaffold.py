@@ -21,7 +21,7 @@ class ScaffoldError(Exception):
     """A scaffold that cannot be written; the message is for the editor."""
 
 
-def render(type_name: str, slug: str, root: Path, today: date) -> str:
+def render(type_name: str, slug: str, today: date) -> str:
     rtype = BY_NAME[type_name]
     depth = rtype.folder.count("/") + 1
     schema = "../" * depth + f"{SCHEMA_DIR}/{schema_name(rtype)}"
@@ -48,7 +48,7 @@ def create(type_name: str, slug: str, root: Path, today: date | None = None) -> 
     path = root / rtype.folder / f"{slug}{rtype.suffix}"
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root)} esiste già: modificalo invece di ricrearlo")
-    text = render(type_name, slug, root, today or date.today())
+    text = render(type_name, slug, today or date.today())
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
