@@ -39,8 +39,8 @@ from rete.tariffa import (
 )
 from rete.tariffa.popolazione import Popolazione, da_famiglie
 from rete.tariffa.simulatore import (
-    _counts,
-    _indicators,
+    conteggi,
+    indicatori,
     scala_ff_pesi,
     scala_isee_centesimi,
     simula,
@@ -280,7 +280,7 @@ def _numpy_rows(pop: Popolazione, schema: SchemaTariffario, scala: ScalaFamiglia
     """Per household: SE_ISEE (hundredths), SE_FF (ten-thousandths), ISEE_FF or ISEE (cents),
     tariffa_isee, tariffa_ff, differenza_anno (cents), from the simulator's own functions."""
     scale = applica_modifiche(scala, schema.fattore_famiglia)
-    counts = _counts(pop)
+    counts = conteggi(pop)
     flat = ~pop.residente & (schema.non_residenti is not None)
     applies = (pop.isee != -1) & ~flat
     simulated = simula(pop, schema, scala)
@@ -288,7 +288,7 @@ def _numpy_rows(pop: Popolazione, schema: SchemaTariffario, scala: ScalaFamiglia
         [
             scala_isee_centesimi(pop, counts),
             scala_ff_pesi(pop, counts, scale),
-            _indicators(pop, scale, applies),
+            indicatori(pop, scale, applies),
             simulated.tariffa_isee,
             simulated.tariffa_ff,
             simulated.differenza_anno,

@@ -84,7 +84,7 @@ class _Counts:
     disabled: Ints
 
 
-def _counts(pop: Popolazione) -> _Counts:
+def conteggi(pop: Popolazione) -> _Counts:
     child = pop.ruolo == FIGLIO
     parent = pop.ruolo == GENITORE
     return _Counts(
@@ -163,9 +163,9 @@ def _twins(pop: Popolazione) -> Ints:
 # --- indicators ----------------------------------------------------------------------------
 
 
-def _indicators(pop: Popolazione, scala: ScalaFamiglia, applies: npt.NDArray[np.bool_]) -> Ints:
+def indicatori(pop: Popolazione, scala: ScalaFamiglia, applies: npt.NDArray[np.bool_]) -> Ints:
     """ISEE_FF in cents where the FF applies (resident, with ISEE); ISEE elsewhere."""
-    counts = _counts(pop)
+    counts = conteggi(pop)
     isee = np.where(applies, pop.isee, 0)
     given = pop.ise != ASSENTE
     se_ff = scala_ff_pesi(pop, counts, scala)
@@ -362,7 +362,7 @@ def simula(popolazione: Popolazione, schema: SchemaTariffario, scala: ScalaFamig
     has_isee = pop.isee != ASSENTE
     flat = ~pop.residente & (schema.non_residenti is not None)
     applies = has_isee & ~flat
-    isee_ff = _indicators(pop, scale, applies)
+    isee_ff = indicatori(pop, scale, applies)
 
     line = _line(schema)
     mod_num, mod_den = _modifier_table(schema)
