@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import yaml  # noqa: E402
 
-from rete.tariffa import SchemaTariffario, calcola_tariffa, load_scale  # noqa: E402
-from rete.tariffa.simulatore import simula  # noqa: E402
-from rete.tariffa.sintetica import popolazione_sintetica  # noqa: E402
+from rete.tariffa import SchemaTariffario, compute_fee, load_scale  # noqa: E402
+from rete.tariffa.simulator import simulate  # noqa: E402
+from rete.tariffa.synthetic import synthetic_population  # noqa: E402
 from rete.web.calculator import scale_json, scheme_json  # noqa: E402
 
 RUNNER = ROOT / "tests" / "tariffa" / "run_tariffa.js"
@@ -53,17 +53,17 @@ def main() -> int:
     with (ROOT / "content" / "tariffe" / "esempio-nido.yml").open(encoding="utf-8") as stream:
         schema = SchemaTariffario.model_validate(yaml.safe_load(stream))
     scala = load_scale(ROOT)
-    population = popolazione_sintetica(args.households, seme=args.seed)
+    population = synthetic_population(args.households, seme=args.seed)
     famiglie = population.famiglie()
     n = len(famiglie)
 
     started = time.perf_counter()
     for famiglia in famiglie:
-        calcola_tariffa(famiglia, schema, scala)
+        compute_fee(famiglia, schema, scala)
     engine = time.perf_counter() - started
 
     started = time.perf_counter()
-    simula(population, schema, scala)
+    simulate(population, schema, scala)
     simulator = time.perf_counter() - started
 
     request = {

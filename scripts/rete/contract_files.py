@@ -15,8 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from rete import pydantic_messages, record_rules
 from rete.diagnostics import Diagnostic, Gravita
-from rete.tariffa.famiglia import Famiglia
-from rete.tariffa.scala import ScalaFamiglia
+from rete.tariffa.household import Famiglia
+from rete.tariffa.scale import ScalaFamiglia
 from rete.tariffa.schema import SchemaTariffario
 from rete.yamlpos import Path_, Positions, load
 

@@ -26,7 +26,7 @@ from rete.models.comune import Comune
 from rete.models.modulo import Modulo
 from rete.models.pratica import Pratica
 from rete.models.vocabolario import Vocabolario
-from rete.tariffa.schema import anni_sovrapposti
+from rete.tariffa.schema import overlapping_years
 from rete.yamlpos import Path_
 
 STALE_AFTER = timedelta(days=365)
@@ -213,7 +213,7 @@ def check_comune(model: Comune, report: Report) -> None:
             report(("relazioni", i, "accordo"),
                    "un firmatario deve indicare l'accordo firmato (slug in content/accordi/)")
         check_order(("relazioni", i), rel.dal, rel.al, report)
-    for overlap in anni_sovrapposti(model.servizi):
+    for overlap in overlapping_years(model.servizi):
         report(("servizi", *overlap.loc), overlap.messaggio)
     for path, section in ((("tavolo_comunale", "fonte"), model.tavolo_comunale),
                           (("assessore_delegato", "fonte"), model.assessore_delegato)):

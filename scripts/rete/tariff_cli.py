@@ -15,7 +15,7 @@ from pathlib import Path
 from rete.contract_files import read_household, read_scale, read_scheme
 from rete.diagnostics import Diagnostic, format_text
 from rete.models.comune import Comune
-from rete.tariffa import ErroreTariffa, SchemaTariffario, calcola_tariffa
+from rete.tariffa import SchemaTariffario, TariffError, compute_fee
 from rete.tariffa.money import fmt_euro
 
 
@@ -74,8 +74,8 @@ def cmd_tariffa(args: argparse.Namespace) -> int:
         return 1
     assert household.model is not None and scale.model is not None
     try:
-        result = calcola_tariffa(household.model, scheme, scale.model)
-    except ErroreTariffa as exc:
+        result = compute_fee(household.model, scheme, scale.model)
+    except TariffError as exc:
         print(f"{args.famiglia}:1:1: errore: (file): {exc}", file=sys.stderr)
         return 1
     if args.json:
@@ -95,9 +95,9 @@ _ROW = re.compile(r"riga (\d+): (.*)")
 
 
 def cmd_simula(args: argparse.Namespace) -> int:
-    from rete.tariffa.popolazione import ErrorePopolazione, leggi_csv
-    from rete.tariffa.simulatore import simula
-    from rete.tariffa.sintetica import ParametriSintetici, popolazione_sintetica
+    from rete.tariffa.population import PopulationError, read_population_csv
+    from rete.tariffa.simulator import simulate
+    from rete.tariffa.synthetic import SyntheticParameters, synthetic_population
 
     scheme = _scheme(args)
     scale = read_scale(args.radice)
@@ -109,8 +109,8 @@ def cmd_simula(args: argparse.Namespace) -> int:
     assert scale.model is not None
     if args.popolazione is not None:
         try:
-            population = leggi_csv(args.popolazione)
-        except ErrorePopolazione as exc:
+            population = read_population_csv(args.popolazione)
+        except PopulationError as exc:
             for problem in str(exc).splitlines():
                 match = _ROW.match(problem)
                 where = f"{args.popolazione}:{match.group(1)}:1" if match else str(
@@ -123,10 +123,10 @@ def cmd_simula(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 1
     else:
-        population = popolazione_sintetica(args.sintetica, args.seme, ParametriSintetici())
+        population = synthetic_population(args.sintetica, args.seme, SyntheticParameters())
     try:
-        result = simula(population, scheme, scale.model)
-    except ErroreTariffa as exc:
+        result = simulate(population, scheme, scale.model)
+    except TariffError as exc:
         print(f"errore: {exc}", file=sys.stderr)
         return 1
     data = result.to_json_dict()

@@ -27,7 +27,7 @@ from rete.models.comune import Comune
 from rete.models.vocabolario import Vocabolario
 from rete.record_types import BY_NAME
 from rete.references import Ref, Term, references
-from rete.tariffa.scala import ScalaFamiglia
+from rete.tariffa.scale import ScalaFamiglia
 from rete.tariffa.schema import SchemaTariffario
 from rete.yamlpos import Path_, Positions
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from rete.tariffa.scala import ScalaFamiglia, load_scale
+from rete.tariffa.scale import ScalaFamiglia, load_scale
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "tariffa"

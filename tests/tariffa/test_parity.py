@@ -1,6 +1,6 @@
 """Three implementations of the tariff contract, held equal to the cent.
 
-The Decimal engine (`calcola_tariffa`), the numpy simulator (`simula`) and the browser
+The Decimal engine (`compute_fee`), the numpy simulator (`simulate`) and the browser
 engine (scripts/rete/web/assets/tariffa.js, run under node by run_tariffa.js) compute the same
 10,000 seeded random households under every shipped complete scheme (content/tariffe and the
 comuni's `servizi`) plus the worked examples' schemes, which cover every method, the
@@ -30,20 +30,20 @@ from tariffa_dati import ROOT, load_examples
 
 from rete.models.comune import Comune
 from rete.tariffa import (
-    EsitoTariffa,
     Famiglia,
+    FeeResult,
     ScalaFamiglia,
     SchemaTariffario,
-    applica_modifiche,
-    calcola_tariffa,
+    apply_overrides,
+    compute_fee,
 )
-from rete.tariffa.popolazione import Popolazione, da_famiglie
-from rete.tariffa.simulatore import (
-    conteggi,
-    indicatori,
+from rete.tariffa.population import Population, from_households
+from rete.tariffa.simulator import (
+    ff_indicators,
+    household_counts,
     scala_ff_pesi,
     scala_isee_centesimi,
-    simula,
+    simulate,
 )
 from rete.validate import validate
 from rete.web.calculator import computable, scale_json, scheme_json
@@ -245,19 +245,19 @@ def household(rng: random.Random, breaks: list[int]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Population:
+class Households:
     raw: list[dict[str, Any]]
     famiglie: list[Famiglia]
-    pop: Popolazione
+    pop: Population
 
 
 @pytest.fixture(scope="module")
-def population(corpus_parts: tuple[ScalaFamiglia, list[Scheme]]) -> Population:
+def population(corpus_parts: tuple[ScalaFamiglia, list[Scheme]]) -> Households:
     rng = random.Random(SEED)
     breaks = _breakpoints(corpus_parts[1])
     raw = [TIE] + [household(rng, breaks) for _ in range(HOUSEHOLDS - 1)]
     famiglie = [Famiglia.model_validate(h) for h in raw]
-    return Population(raw, famiglie, da_famiglie(famiglie))
+    return Households(raw, famiglie, from_households(famiglie))
 
 
 # --- the comparison --------------------------------------------------------------------------
@@ -267,7 +267,7 @@ def _cents(value: Decimal) -> int:
     return int(value * 100)
 
 
-def _engine_row(result: EsitoTariffa) -> list[Decimal | None]:
+def _engine_row(result: FeeResult) -> list[Decimal | None]:
     figures = [getattr(result, key) for key in FIGURES]
     totals = [result.tariffa_isee, result.tariffa_ff, result.differenza]
     return [f.valore if f is not None else None for f in figures] + [
@@ -276,19 +276,19 @@ def _engine_row(result: EsitoTariffa) -> list[Decimal | None]:
     ]
 
 
-def _numpy_rows(pop: Popolazione, schema: SchemaTariffario, scala: ScalaFamiglia) -> np.ndarray:
+def _numpy_rows(pop: Population, schema: SchemaTariffario, scala: ScalaFamiglia) -> np.ndarray:
     """Per household: SE_ISEE (hundredths), SE_FF (ten-thousandths), ISEE_FF or ISEE (cents),
     tariffa_isee, tariffa_ff, differenza_anno (cents), from the simulator's own functions."""
-    scale = applica_modifiche(scala, schema.fattore_famiglia)
-    counts = conteggi(pop)
+    scale = apply_overrides(scala, schema.fattore_famiglia)
+    counts = household_counts(pop)
     flat = ~pop.residente & (schema.non_residenti is not None)
     applies = (pop.isee != -1) & ~flat
-    simulated = simula(pop, schema, scala)
+    simulated = simulate(pop, schema, scala)
     return np.stack(
         [
             scala_isee_centesimi(pop, counts),
             scala_ff_pesi(pop, counts, scale),
-            indicatori(pop, scale, applies),
+            ff_indicators(pop, scale, applies),
             simulated.tariffa_isee,
             simulated.tariffa_ff,
             simulated.differenza_anno,
@@ -297,7 +297,7 @@ def _numpy_rows(pop: Popolazione, schema: SchemaTariffario, scala: ScalaFamiglia
     )
 
 
-def _explanations(result: EsitoTariffa) -> dict[str, Any]:
+def _explanations(result: FeeResult) -> dict[str, Any]:
     data = result.to_json_dict(regole=True)
     details = data["dettaglio"]
     assert isinstance(details, list)
@@ -313,7 +313,7 @@ def _explanations(result: EsitoTariffa) -> dict[str, Any]:
 
 
 def _numpy_problems(
-    famiglia: Famiglia, result: EsitoTariffa, row: list[int]
+    famiglia: Famiglia, result: FeeResult, row: list[int]
 ) -> tuple[list[str], int]:
     """The simulator against the engine: totals always, figures where they were computed."""
     se_isee, se_ff, isee_ff, fee_isee, fee_ff, yearly = row
@@ -333,14 +333,14 @@ def _numpy_problems(
 
 
 def _mismatches(
-    population: Population, scheme: Scheme, scala: ScalaFamiglia, js_rows: list[Any]
+    population: Households, scheme: Scheme, scala: ScalaFamiglia, js_rows: list[Any]
 ) -> tuple[list[str], int]:
     """Every disagreement between the three, described; and how many values were compared."""
     found: list[str] = []
     compared = 0
     numpy_rows = _numpy_rows(population.pop, scheme.schema, scala)
     for h, famiglia in enumerate(population.famiglie):
-        result = calcola_tariffa(famiglia, scheme.schema, scala)
+        result = compute_fee(famiglia, scheme.schema, scala)
         engine = _engine_row(result)
         entry = js_rows[h]
         js_row = entry["riga"] if isinstance(entry, dict) else entry
@@ -362,7 +362,7 @@ def _mismatches(
 
 
 def test_engine_simulator_and_browser_agree_to_the_cent(
-    corpus_parts: tuple[ScalaFamiglia, list[Scheme]], population: Population
+    corpus_parts: tuple[ScalaFamiglia, list[Scheme]], population: Households
 ) -> None:
     scala, schemes = corpus_parts
     assert len(population.famiglie) == HOUSEHOLDS
@@ -393,8 +393,8 @@ def test_the_half_cent_tie_rounds_up_everywhere(
     scala, _ = corpus_parts
     schema = SchemaTariffario.model_validate(EXAMPLES["schema_predefinito"])
     famiglia = Famiglia.model_validate(TIE)
-    assert calcola_tariffa(famiglia, schema, scala).tariffa_isee == Decimal("65.77")
-    assert int(simula(da_famiglie([famiglia]), schema, scala).tariffa_isee[0]) == 6577
+    assert compute_fee(famiglia, schema, scala).tariffa_isee == Decimal("65.77")
+    assert int(simulate(from_households([famiglia]), schema, scala).tariffa_isee[0]) == 6577
     answer = run_node(
         {"scala": scale_json(scala), "schemi": [scheme_json(schema)], "famiglie": [TIE]}
     )
@@ -418,7 +418,7 @@ def test_browser_engine_reproduces_every_worked_example(
             assert Decimal(exact[key]) == Decimal(str(expected)), (example["id"], key)
             assert result[key] == expected, (example["id"], key)  # the JSON numbers too
         famiglia = Famiglia.model_validate(example["famiglia"])
-        esito = calcola_tariffa(famiglia, _example_scheme(example), scala)
+        esito = compute_fee(famiglia, _example_scheme(example), scala)
         python = esito.to_json_dict(regole=True)
         for detail in result["dettaglio"]:
             del detail["esatto"]

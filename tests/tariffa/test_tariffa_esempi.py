@@ -10,10 +10,10 @@ from tariffa_dati import CONTENT, load_examples, load_yaml, scala_predefinita
 
 from rete.tariffa import (
     Famiglia,
+    IncompleteScheme,
     ScalaFamiglia,
-    SchemaIncompleto,
     SchemaTariffario,
-    calcola_tariffa,
+    compute_fee,
 )
 
 EXAMPLES = load_examples()
@@ -33,7 +33,7 @@ def _scheme(example: dict[str, Any]) -> SchemaTariffario:
 
 def _result(example: dict[str, Any], scala: ScalaFamiglia) -> dict[str, Any]:
     famiglia = Famiglia.model_validate(example["famiglia"])
-    return calcola_tariffa(famiglia, _scheme(example), scala).to_json_dict()
+    return compute_fee(famiglia, _scheme(example), scala).to_json_dict()
 
 
 @pytest.mark.parametrize("example", EXAMPLES["esempi"], ids=[e["id"] for e in EXAMPLES["esempi"]])
@@ -61,7 +61,7 @@ def _by_id(example_id: str) -> dict[str, Any]:
 
 def test_explanation_names_every_rule(scala: ScalaFamiglia) -> None:
     example = _by_id("E1")
-    result = calcola_tariffa(Famiglia.model_validate(example["famiglia"]), _scheme(example), scala)
+    result = compute_fee(Famiglia.model_validate(example["famiglia"]), _scheme(example), scala)
     assert result.se_isee is not None and result.isee_ff is not None and result.se_ff is not None
     assert result.se_isee.regola == (
         "SE_ISEE = 2,46 (4 componenti) + 0,30 (figlio sotto i 3 anni, genitori che lavorano) = 2,76"
@@ -76,7 +76,7 @@ def test_explanation_names_every_rule(scala: ScalaFamiglia) -> None:
 
 def test_guard_binding_is_explained(scala: ScalaFamiglia) -> None:
     example = _by_id("E11")
-    result = calcola_tariffa(Famiglia.model_validate(example["famiglia"]), _scheme(example), scala)
+    result = compute_fee(Famiglia.model_validate(example["famiglia"]), _scheme(example), scala)
     assert result.isee_ff is not None
     assert "riduzione massima 50% dell'ISEE: 5.000,00 €" in result.isee_ff.regola
     assert result.se_ff is not None and "3,00 (gravidanza)" in result.se_ff.regola
@@ -84,7 +84,7 @@ def test_guard_binding_is_explained(scala: ScalaFamiglia) -> None:
 
 def test_unit_cost_cap_is_explained(scala: ScalaFamiglia) -> None:
     example = _by_id("E10")
-    result = calcola_tariffa(Famiglia.model_validate(example["famiglia"]), _scheme(example), scala)
+    result = compute_fee(Famiglia.model_validate(example["famiglia"]), _scheme(example), scala)
     child = result.dettaglio[0]
     assert child.regola_isee.endswith("ridotta al costo unitario 520,00 €")
     assert child.modificatori == (("prolungato", Decimal("1.1")),)
@@ -121,15 +121,15 @@ def test_triplets_fall_in_the_documented_range(scala: ScalaFamiglia) -> None:
         "componenti": [working, {"ruolo": "genitore", "eta": 34}, *triplets],
     }
     scheme = _scheme(_by_id("E1"))
-    high = calcola_tariffa(Famiglia.model_validate(both_work), scheme, scala).to_json_dict()
-    low = calcola_tariffa(Famiglia.model_validate(one_works), scheme, scala).to_json_dict()
+    high = compute_fee(Famiglia.model_validate(both_work), scheme, scala).to_json_dict()
+    low = compute_fee(Famiglia.model_validate(one_works), scheme, scala).to_json_dict()
     assert (low["isee_ff"], high["isee_ff"]) == (9333.0, 10251.0)
 
 
 def test_type_of_isee_mismatch_is_a_warning(scala: ScalaFamiglia) -> None:
     example = _by_id("E1")
     famiglia = Famiglia.model_validate({**example["famiglia"], "tipo_isee": "ordinario"})
-    result = calcola_tariffa(famiglia, _scheme(example), scala)
+    result = compute_fee(famiglia, _scheme(example), scala)
     assert result.tariffa_ff == Decimal("202.94")
     assert any("«ordinario»" in a and "«minorenni»" in a for a in result.avvisi)
 
@@ -150,15 +150,15 @@ def test_incomplete_scheme_refuses_to_compute(scala: ScalaFamiglia) -> None:
     )
     famiglia = Famiglia.model_validate(_by_id("E1")["famiglia"])
     with pytest.raises(
-        SchemaIncompleto, match=r"incompleto \(completo: false\).*non si può calcolare"
+        IncompleteScheme, match=r"incompleto \(completo: false\).*non si può calcolare"
     ):
-        calcola_tariffa(famiglia, brugherio, scala)
+        compute_fee(famiglia, brugherio, scala)
 
 
 def test_attestation_figures_are_used_as_given(scala: ScalaFamiglia) -> None:
     example = _by_id("E1")
     data = {**example["famiglia"], "ise": 41000, "scala_isee": 2.76}
-    result = calcola_tariffa(Famiglia.model_validate(data), _scheme(example), scala)
+    result = compute_fee(Famiglia.model_validate(data), _scheme(example), scala)
     assert result.ise is not None and result.ise.valore == 41000
     assert result.se_isee is not None and "dall'attestazione" in result.se_isee.regola
     assert any("non corrisponde a ISE / scala" in a for a in result.avvisi)
@@ -168,7 +168,7 @@ def test_overrides_merge_by_name(scala: ScalaFamiglia) -> None:
     example = _by_id("E4")
     data = {**EXAMPLES["schema_predefinito"], "fattore_famiglia": {"disabilita": {"grave": 1.5}}}
     scheme = SchemaTariffario.model_validate(data)
-    result = calcola_tariffa(Famiglia.model_validate(example["famiglia"]), scheme, scala)
+    result = compute_fee(Famiglia.model_validate(example["famiglia"]), scheme, scala)
     assert result.se_ff is not None and result.se_ff.valore == Decimal("4.8")
     assert any("illustrativi" in a for a in result.avvisi)
 
@@ -187,7 +187,7 @@ def test_exact_tie_behind_a_repeating_base_rounds_up(scala: ScalaFamiglia) -> No
             ],
         }
     )
-    result = calcola_tariffa(
+    result = compute_fee(
         famiglia, SchemaTariffario.model_validate(EXAMPLES["schema_predefinito"]), scala
     )
     assert result.tariffa_isee == Decimal("65.77")
@@ -195,7 +195,7 @@ def test_exact_tie_behind_a_repeating_base_rounds_up(scala: ScalaFamiglia) -> No
 
 def test_json_rules_on_request(scala: ScalaFamiglia) -> None:
     example = _by_id("E7a")
-    result = calcola_tariffa(Famiglia.model_validate(example["famiglia"]), _scheme(example), scala)
+    result = compute_fee(Famiglia.model_validate(example["famiglia"]), _scheme(example), scala)
     plain = result.to_json_dict()
     explained = result.to_json_dict(regole=True)
     assert "regole" not in plain and set(explained) == set(plain) | {"regole"}

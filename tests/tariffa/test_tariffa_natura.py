@@ -13,7 +13,7 @@ import pytest
 from tariffa_dati import scala_predefinita
 from tariffa_errori import errori, unico
 
-from rete.tariffa import Famiglia, SchemaIncompleto, SchemaTariffario, calcola_tariffa
+from rete.tariffa import Famiglia, IncompleteScheme, SchemaTariffario, compute_fee
 from rete.web.render import environment
 from rete.web.view import UNITA
 
@@ -131,8 +131,8 @@ def test_engine_never_computes_a_contribution() -> None:
         }
     )
     scheme = SchemaTariffario.model_validate(CONTRIBUTO_FASCE)
-    with pytest.raises(SchemaIncompleto):
-        calcola_tariffa(famiglia, scheme, scala_predefinita())
+    with pytest.raises(IncompleteScheme):
+        compute_fee(famiglia, scheme, scala_predefinita())
 
 
 def _page(data: dict[str, Any]) -> str:

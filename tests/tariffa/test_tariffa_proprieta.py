@@ -14,15 +14,15 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from tariffa_strategie import PROPERTY_SETTINGS, Raw, famiglie, hundredths, scale, schemi
 
-from rete.tariffa import EsitoTariffa, Famiglia, ScalaFamiglia, SchemaTariffario, calcola_tariffa
+from rete.tariffa import Famiglia, FeeResult, ScalaFamiglia, SchemaTariffario, compute_fee
 from rete.tariffa.base_fee import tariffa_base
 from rete.tariffa.money import round_cent
 
 HALF_CENT = Decimal("0.005")
 
 
-def compute(household: Raw, scheme: Raw, weights: Raw) -> EsitoTariffa:
-    return calcola_tariffa(
+def compute(household: Raw, scheme: Raw, weights: Raw) -> FeeResult:
+    return compute_fee(
         Famiglia.model_validate(household),
         SchemaTariffario.model_validate(scheme),
         ScalaFamiglia.model_validate(weights),

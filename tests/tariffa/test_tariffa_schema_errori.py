@@ -8,7 +8,7 @@ import pytest
 from tariffa_dati import SCALE, load_yaml
 from tariffa_errori import errori, unico
 
-from rete.tariffa import ScalaFamiglia, SchemaTariffario, anni_sovrapposti
+from rete.tariffa import ScalaFamiglia, SchemaTariffario, overlapping_years
 
 LINEAR: dict[str, Any] = {
     "servizio": "nido",
@@ -248,7 +248,7 @@ def test_overlapping_years_of_one_service() -> None:
         _years("mensa", "2026/27"),
         _years("nido", "2027/28", "2026/27"),
     ]
-    (overlap,) = anni_sovrapposti(schemes)
+    (overlap,) = overlapping_years(schemes)
     assert (overlap.indice, overlap.precedente, overlap.anno) == (2, 0, "2026/27")
     assert overlap.loc == (2, "anni", 1)
     assert overlap.messaggio == (
@@ -258,13 +258,13 @@ def test_overlapping_years_of_one_service() -> None:
 
 
 def test_scheme_without_years_overlaps_its_service() -> None:
-    (overlap,) = anni_sovrapposti([_years("nido", "2026/27"), _years("nido"), _years("mensa")])
+    (overlap,) = overlapping_years([_years("nido", "2026/27"), _years("nido"), _years("mensa")])
     assert overlap.loc == (1, "anni") and overlap.anno is None
     assert "ognuno indica i suoi anni" in overlap.messaggio
 
 
 def test_distinct_years_do_not_overlap() -> None:
-    assert anni_sovrapposti([_years("nido", "2025/26"), _years("nido", "2026/27")]) == []
+    assert overlapping_years([_years("nido", "2025/26"), _years("nido", "2026/27")]) == []
 
 
 def _shipped_scale() -> dict[str, Any]:

@@ -15,27 +15,27 @@ from tariffa_strategie import PROPERTY_SETTINGS, Raw, famiglie_qualsiasi, scale,
 
 from rete.tariffa import (
     Famiglia,
+    IncompleteScheme,
     ScalaFamiglia,
-    SchemaIncompleto,
     SchemaTariffario,
-    calcola_tariffa,
+    compute_fee,
 )
-from rete.tariffa.popolazione import (
-    ErrorePopolazione,
-    Popolazione,
-    da_famiglie,
-    leggi_csv,
-    scrivi_csv,
+from rete.tariffa.population import (
+    Population,
+    PopulationError,
+    from_households,
+    read_population_csv,
+    write_population_csv,
 )
-from rete.tariffa.simulatore import (
+from rete.tariffa.simulator import (
     _half_up,
     _half_up_signed,
     _line,
     _modifier_table,
     _needs_python_ints,
-    simula,
+    simulate,
 )
-from rete.tariffa.sintetica import ParametriSintetici, popolazione_sintetica
+from rete.tariffa.synthetic import SyntheticParameters, synthetic_population
 
 EXAMPLES = load_examples()
 
@@ -50,11 +50,11 @@ def _cents(value: Decimal) -> int:
     return int(value * 100)
 
 
-def assert_agrees(pop: Popolazione, schema: SchemaTariffario, scala: ScalaFamiglia) -> None:
+def assert_agrees(pop: Population, schema: SchemaTariffario, scala: ScalaFamiglia) -> None:
     """Every household: fee with ISEE, fee with FF and yearly difference, to the cent."""
-    simulated = simula(pop, schema, scala)
+    simulated = simulate(pop, schema, scala)
     for h, famiglia in enumerate(pop.famiglie()):
-        expected = calcola_tariffa(famiglia, schema, scala)
+        expected = compute_fee(famiglia, schema, scala)
         got = (
             int(simulated.tariffa_isee[h]),
             int(simulated.tariffa_ff[h]),
@@ -76,15 +76,15 @@ def _scheme(example: dict[str, Any]) -> SchemaTariffario:
 def test_worked_examples_through_the_simulator(
     example: dict[str, Any], scala: ScalaFamiglia
 ) -> None:
-    pop = da_famiglie([Famiglia.model_validate(example["famiglia"])])
-    result = simula(pop, _scheme(example), scala)
+    pop = from_households([Famiglia.model_validate(example["famiglia"])])
+    result = simulate(pop, _scheme(example), scala)
     atteso = example["atteso"]
     assert int(result.tariffa_isee[0]) == round(atteso["tariffa_isee"] * 100)
     assert int(result.tariffa_ff[0]) == round(atteso["tariffa_ff"] * 100)
     assert int(result.differenza_anno[0]) == round(atteso["differenza_anno"] * 100)
 
 
-WIDE = ParametriSintetici(
+WIDE = SyntheticParameters(
     figli=(0.05, 0.3, 0.3, 0.2, 0.1, 0.05),
     eta_iscritto=(0, 10),
     quota_genitore_solo=0.25,
@@ -127,7 +127,7 @@ AWKWARD_SCHEMES: list[dict[str, Any]] = [
 @pytest.mark.parametrize("index", range(len(AWKWARD_SCHEMES)))
 def test_thousands_of_synthetic_households_agree(index: int, scala: ScalaFamiglia) -> None:
     schema = SchemaTariffario.model_validate(AWKWARD_SCHEMES[index])
-    pop = popolazione_sintetica(1500, seme=index, parametri=WIDE)
+    pop = synthetic_population(1500, seme=index, parametri=WIDE)
     pop.verifica()
     assert_agrees(pop, schema, scala)
 
@@ -139,7 +139,7 @@ def test_random_households_schemes_and_scales_agree(
 ) -> None:
     if non_residents:
         scheme = scheme | {"non_residenti": {"tariffa": 480.0}}
-    pop = da_famiglie([Famiglia.model_validate(h) for h in households])
+    pop = from_households([Famiglia.model_validate(h) for h in households])
     assert_agrees(
         pop, SchemaTariffario.model_validate(scheme), ScalaFamiglia.model_validate(weights)
     )
@@ -157,7 +157,7 @@ def test_huge_fractions_fall_back_to_python_integers(scala: ScalaFamiglia) -> No
     )
     num, den = _modifier_table(schema)
     assert _needs_python_ints(schema, _line(schema), num, den)
-    assert_agrees(popolazione_sintetica(300, seme=7, parametri=WIDE), schema, scala)
+    assert_agrees(synthetic_population(300, seme=7, parametri=WIDE), schema, scala)
 
 
 def test_half_up_matches_decimal_on_ties_and_signs() -> None:
@@ -173,13 +173,13 @@ def test_half_up_matches_decimal_on_ties_and_signs() -> None:
 
 def test_incomplete_scheme_refused(scala: ScalaFamiglia) -> None:
     partial = SchemaTariffario.model_validate({"servizio": "x", "nome": "X", "completo": False})
-    with pytest.raises(SchemaIncompleto):
-        simula(popolazione_sintetica(3), partial, scala)
+    with pytest.raises(IncompleteScheme):
+        simulate(synthetic_population(3), partial, scala)
 
 
 def test_summaries_add_up(scala: ScalaFamiglia) -> None:
     schema = SchemaTariffario.model_validate(EXAMPLES["schema_predefinito"])
-    result = simula(popolazione_sintetica(5000, seme=2, parametri=WIDE), schema, scala)
+    result = simulate(synthetic_population(5000, seme=2, parametri=WIDE), schema, scala)
     total = next(g for g in result.gruppi if g.dimensione == "totale")
     assert total.entrate_isee_anno == result.entrate_isee_anno
     assert total.entrate_ff_anno == result.entrate_ff_anno
@@ -200,7 +200,7 @@ CSV_FIXTURE = FIXTURES / "popolazione-esempi.csv"
 
 
 def test_csv_fixture_holds_the_worked_examples(scala: ScalaFamiglia) -> None:
-    pop = leggi_csv(CSV_FIXTURE)
+    pop = read_population_csv(CSV_FIXTURE)
     assert list(pop.famiglia_id) == [e["id"] for e in EXAMPLES["esempi"]]
     for famiglia, example in zip(pop.famiglie(), EXAMPLES["esempi"], strict=True):
         original = Famiglia.model_validate(example["famiglia"])
@@ -213,11 +213,11 @@ def test_csv_fixture_holds_the_worked_examples(scala: ScalaFamiglia) -> None:
 
 
 def test_csv_round_trip(tmp_path: Path, scala: ScalaFamiglia) -> None:
-    pop = popolazione_sintetica(400, seme=5, parametri=WIDE)
+    pop = synthetic_population(400, seme=5, parametri=WIDE)
     path = tmp_path / "popolazione.csv"
-    scrivi_csv(pop, path)
-    again = leggi_csv(path)
-    for name in Popolazione.__dataclass_fields__:
+    write_population_csv(pop, path)
+    again = read_population_csv(path)
+    for name in Population.__dataclass_fields__:
         if name not in {"parto", "riga"}:
             assert (getattr(again, name) == getattr(pop, name)).all(), name
     # Birth groups are renumbered on reading: the same members must share a group.
@@ -260,13 +260,13 @@ HEADER = "famiglia_id,isee,genitore_solo,ruolo,eta,lavora,iscritto\n"
     ],
 )
 def test_csv_errors_are_located(tmp_path: Path, rows: str, message: str) -> None:
-    with pytest.raises(ErrorePopolazione) as caught:
-        leggi_csv(_write(tmp_path, HEADER + rows))
+    with pytest.raises(PopulationError) as caught:
+        read_population_csv(_write(tmp_path, HEADER + rows))
     assert message in str(caught.value)
 
 
 def test_csv_header_errors(tmp_path: Path) -> None:
-    with pytest.raises(ErrorePopolazione, match="manca la colonna «eta»"):
-        leggi_csv(_write(tmp_path, "famiglia_id,ruolo\nA,genitore\n"))
-    with pytest.raises(ErrorePopolazione, match="colonna non prevista «reddito»"):
-        leggi_csv(_write(tmp_path, "famiglia_id,ruolo,eta,reddito\nA,genitore,40,1\n"))
+    with pytest.raises(PopulationError, match="manca la colonna «eta»"):
+        read_population_csv(_write(tmp_path, "famiglia_id,ruolo\nA,genitore\n"))
+    with pytest.raises(PopulationError, match="colonna non prevista «reddito»"):
+        read_population_csv(_write(tmp_path, "famiglia_id,ruolo,eta,reddito\nA,genitore,40,1\n"))

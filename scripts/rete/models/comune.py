@@ -28,7 +28,7 @@ class Coordinate(Modello):
     lon: float = Field(ge=-180, le=180)
 
 
-class Popolazione(Modello):
+class Population(Modello):
     valore: int = Field(gt=0)
     anno: int = Field(ge=1861, le=2100)
 
@@ -60,7 +60,7 @@ class Comune(Record):
     codice_istat: str
     provincia: str
     coordinate: Coordinate | None = None
-    popolazione: Popolazione | None = None
+    popolazione: Population | None = None
     relazioni: list[Relazione] = Field(default_factory=list)
     tavolo_comunale: TavoloComunale | None = None
     assessore_delegato: AssessoreDelegato | None = None

@@ -1,38 +1,38 @@
 """Social tariffs with the Fattore Famiglia: data contract, engine and budget simulator.
 
 Import from here: the models the validator embeds (`SchemaTariffario`, `Famiglia`), the
-loader of the illustrative scale, the engine (`calcola_tariffa`) and the cross-record check
-`anni_sovrapposti`. The budget simulator needs numpy, so it is imported on its own:
-`rete.tariffa.simulatore.simula` with a population from `rete.tariffa.popolazione.leggi_csv`
-or `rete.tariffa.sintetica.popolazione_sintetica`.
+loader of the illustrative scale, the engine (`compute_fee`) and the cross-record check
+`overlapping_years`. The budget simulator needs numpy, so it is imported on its own:
+`rete.tariffa.simulator.simulate` with a population from
+`rete.tariffa.population.read_population_csv` or `rete.tariffa.synthetic.synthetic_population`.
 """
 
-from rete.tariffa.engine import calcola_tariffa
-from rete.tariffa.errors import ErroreTariffa, SchemaIncompleto
-from rete.tariffa.famiglia import Componente, Famiglia
-from rete.tariffa.result import DettaglioFiglio, EsitoTariffa, Figura
-from rete.tariffa.scala import (
+from rete.tariffa.engine import compute_fee
+from rete.tariffa.errors import IncompleteScheme, TariffError
+from rete.tariffa.household import Componente, Famiglia
+from rete.tariffa.result import ChildFee, FeeResult, Figure
+from rete.tariffa.scale import (
     ModificheScala,
     ScalaFamiglia,
-    applica_modifiche,
+    apply_overrides,
     load_scale,
 )
-from rete.tariffa.schema import AnniSovrapposti, SchemaTariffario, anni_sovrapposti
+from rete.tariffa.schema import OverlappingYears, SchemaTariffario, overlapping_years
 
 __all__ = [
-    "AnniSovrapposti",
+    "ChildFee",
     "Componente",
-    "DettaglioFiglio",
-    "ErroreTariffa",
-    "EsitoTariffa",
     "Famiglia",
-    "Figura",
+    "FeeResult",
+    "Figure",
+    "IncompleteScheme",
     "ModificheScala",
+    "OverlappingYears",
     "ScalaFamiglia",
-    "SchemaIncompleto",
     "SchemaTariffario",
-    "anni_sovrapposti",
-    "applica_modifiche",
-    "calcola_tariffa",
+    "TariffError",
+    "apply_overrides",
+    "compute_fee",
     "load_scale",
+    "overlapping_years",
 ]

@@ -1,7 +1,7 @@
 """The tariff engine: a household, a scheme and a family scale in, an explained fee out.
 
 Pure functions, no I/O: the CLI, the site and the simulator's cross-check all call
-`calcola_tariffa`. Arithmetic follows section 3 of the contract step by step.
+`compute_fee`. Arithmetic follows section 3 of the contract step by step.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from fractions import Fraction
 
 from rete.tariffa.base_fee import tariffa_base
 from rete.tariffa.equivalence import scala_ff, scala_isee
-from rete.tariffa.errors import SchemaIncompleto
-from rete.tariffa.famiglia import Componente, Famiglia
+from rete.tariffa.errors import IncompleteScheme
+from rete.tariffa.household import Componente, Famiglia
 from rete.tariffa.indicator import indicatore_ise, isee_fattore_famiglia
 from rete.tariffa.money import (
     TIMES,
@@ -23,8 +23,8 @@ from rete.tariffa.money import (
     round_cent,
     round_fraction,
 )
-from rete.tariffa.result import Base, DettaglioFiglio, EsitoTariffa, Figura
-from rete.tariffa.scala import ScalaFamiglia, applica_modifiche
+from rete.tariffa.result import Base, ChildFee, FeeResult, Figure
+from rete.tariffa.scale import ScalaFamiglia, apply_overrides
 from rete.tariffa.schema import SchemaTariffario
 
 _ISEE_MISMATCH_TOLERANCE = Decimal(1)
@@ -90,14 +90,14 @@ def _describe(child: _Enrolled) -> str:
 
 def _details(
     schema: SchemaTariffario, famiglia: Famiglia, base_isee: Base, base_ff: Base
-) -> tuple[DettaglioFiglio, ...]:
-    details: list[DettaglioFiglio] = []
+) -> tuple[ChildFee, ...]:
+    details: list[ChildFee] = []
     for child in _enrolled(famiglia):
         modifiers = _modifiers(schema, child)
         fee_isee, rule_isee = _child_fee(schema, base_isee.valore, modifiers)
         fee_ff, rule_ff = _child_fee(schema, base_ff.valore, modifiers)
         details.append(
-            DettaglioFiglio(
+            ChildFee(
                 componente=child.index,
                 descrizione=_describe(child),
                 frequenza=child.member.frequenza if child.member is not None else "tempo_pieno",
@@ -142,21 +142,21 @@ def _attestation_warning(famiglia: Famiglia, isee: Decimal) -> list[str]:
     ]
 
 
-def calcola_tariffa(
+def compute_fee(
     famiglia: Famiglia, schema: SchemaTariffario, scala: ScalaFamiglia
-) -> EsitoTariffa:
+) -> FeeResult:
     """The fee with ISEE and with the Fattore Famiglia, every figure explained.
 
     `scala` is the default family scale (see `load_scale`); the scheme's `fattore_famiglia`
-    overrides are applied here. Raises SchemaIncompleto for a `completo: false` scheme.
+    overrides are applied here. Raises IncompleteScheme for a `completo: false` scheme.
     """
     if not schema.completo:
-        raise SchemaIncompleto(schema.servizio)
+        raise IncompleteScheme(schema.servizio)
     with exact_context():
-        return _compute(famiglia, schema, applica_modifiche(scala, schema.fattore_famiglia))
+        return _compute(famiglia, schema, apply_overrides(scala, schema.fattore_famiglia))
 
 
-def _compute(famiglia: Famiglia, schema: SchemaTariffario, scala: ScalaFamiglia) -> EsitoTariffa:
+def _compute(famiglia: Famiglia, schema: SchemaTariffario, scala: ScalaFamiglia) -> FeeResult:
     warnings = _household_warnings(famiglia, schema)
     se_isee = ise = se_ff = isee_ff = None
     isee = famiglia.isee
@@ -179,7 +179,7 @@ def _compute(famiglia: Famiglia, schema: SchemaTariffario, scala: ScalaFamiglia)
                 "calcolata come per i residenti."
             )
         if famiglia.scala_isee is not None:
-            se_isee = Figura(
+            se_isee = Figure(
                 famiglia.scala_isee,
                 f"SE_ISEE = {fmt_weight(famiglia.scala_isee)} (dall'attestazione ISEE)",
             )
@@ -207,7 +207,7 @@ def _compute(famiglia: Famiglia, schema: SchemaTariffario, scala: ScalaFamiglia)
         f"differenza all'anno = {fmt_euro(difference)} {TIMES} {units} ({schema.unita}) "
         f"= {fmt_euro(yearly)}"
     )
-    return EsitoTariffa(
+    return FeeResult(
         servizio=schema.servizio,
         unita=schema.unita,
         unita_per_anno=per_year,
@@ -221,9 +221,9 @@ def _compute(famiglia: Famiglia, schema: SchemaTariffario, scala: ScalaFamiglia)
         tariffa_isee=total_isee,
         tariffa_ff=total_ff,
         differenza=difference,
-        differenza_anno=Figura(yearly, yearly_rule),
+        differenza_anno=Figure(yearly, yearly_rule),
         avvisi=tuple(warnings),
     )
 
 
-__all__ = ["calcola_tariffa"]
+__all__ = ["compute_fee"]

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rete.tariffa.famiglia import Famiglia
+from rete.tariffa.household import Famiglia
 from rete.tariffa.money import fmt_weight
-from rete.tariffa.result import Figura
-from rete.tariffa.scala import ScalaFamiglia
+from rete.tariffa.result import Figure
+from rete.tariffa.scale import ScalaFamiglia
 
 # DPCM 159/2013, Allegato 1: base scale by number of members, +0.35 for each beyond five.
 _BASE_ISEE = {1: Decimal("1.00"), 2: Decimal("1.57"), 3: Decimal("2.04"), 4: Decimal("2.46")}
@@ -37,11 +37,11 @@ class Voce:
     motivo: str
 
 
-def somma(nome: str, voci: list[Voce]) -> Figura:
+def sum_terms(nome: str, voci: list[Voce]) -> Figure:
     """The scale as a figure: its total and the sum written out."""
     total = sum((voce.peso for voce in voci), Decimal(0))
     terms = " + ".join(f"{fmt_weight(voce.peso)} ({voce.motivo})" for voce in voci)
-    return Figura(total, f"{nome} = {terms} = {fmt_weight(total)}")
+    return Figure(total, f"{nome} = {terms} = {fmt_weight(total)}")
 
 
 def _years(eta: int) -> str:
@@ -88,7 +88,7 @@ def _young_children_voce(famiglia: Famiglia) -> Voce | None:
     return None
 
 
-def scala_isee(famiglia: Famiglia) -> Figura:
+def scala_isee(famiglia: Famiglia) -> Figure:
     """SE_ISEE exactly as DPCM 159/2013 Allegato 1 (with L. 89/2016) and the contract say."""
     n = len(famiglia.componenti)
     voci = [Voce(_base_isee(n), _members(n))]
@@ -103,7 +103,7 @@ def scala_isee(famiglia: Famiglia) -> Figura:
     if disabled:
         who = "componente" if disabled == 1 else "componenti"
         voci.append(Voce(_DISABILITY_ISEE * disabled, f"{disabled} {who} con disabilità"))
-    return somma("SE_ISEE", voci)
+    return sum_terms("SE_ISEE", voci)
 
 
 def _adult_voci(famiglia: Famiglia, scala: ScalaFamiglia) -> list[Voce]:
@@ -134,7 +134,7 @@ def _child_voci(famiglia: Famiglia, scala: ScalaFamiglia) -> list[Voce]:
     return voci
 
 
-def scala_ff(famiglia: Famiglia, scala: ScalaFamiglia) -> Figura:
+def scala_ff(famiglia: Famiglia, scala: ScalaFamiglia) -> Figure:
     """SE_FF: the family scale of section 2 with the (possibly overridden) weights given."""
     voci = _adult_voci(famiglia, scala) + _child_voci(famiglia, scala)
     if famiglia.gravidanza:
@@ -150,4 +150,4 @@ def scala_ff(famiglia: Famiglia, scala: ScalaFamiglia) -> Figura:
     for member in famiglia.componenti:
         if member.ruolo != "figlio" and member.eta >= 65:
             voci.append(Voce(scala.anziano_65, f"{member.ruolo} di {_years(member.eta)}"))
-    return somma("SE_FF", voci)
+    return sum_terms("SE_FF", voci)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 
-class ErroreTariffa(ValueError):
+class TariffError(ValueError):
     """A household and scheme that are valid but cannot give a fee; the message is Italian."""
 
 
-class SchemaIncompleto(ErroreTariffa):
+class IncompleteScheme(TariffError):
     """The scheme says `completo: false`: shown on the site, never computed."""
 
     def __init__(self, servizio: str) -> None:

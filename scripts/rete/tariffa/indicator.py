@@ -9,27 +9,27 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from rete.tariffa.famiglia import Famiglia
+from rete.tariffa.household import Famiglia
 from rete.tariffa.money import ONE, TIMES, fmt_euro, fmt_weight, round_cent, round_fraction
-from rete.tariffa.result import Figura
-from rete.tariffa.scala import ScalaFamiglia
+from rete.tariffa.result import Figure
+from rete.tariffa.scale import ScalaFamiglia
 
 
-def indicatore_ise(famiglia: Famiglia, isee: Decimal, se_isee: Figura) -> Figura:
+def indicatore_ise(famiglia: Famiglia, isee: Decimal, se_isee: Figure) -> Figure:
     """ISE from the attestation when given, else round(ISEE * SE_ISEE)."""
     if famiglia.ise is not None:
-        return Figura(famiglia.ise, f"ISE = {fmt_euro(famiglia.ise)} (dall'attestazione ISEE)")
+        return Figure(famiglia.ise, f"ISE = {fmt_euro(famiglia.ise)} (dall'attestazione ISEE)")
     value = round_cent(isee * se_isee.valore)
     rule = (
         f"ISE = ISEE {TIMES} SE_ISEE = {fmt_euro(isee)} {TIMES} {fmt_weight(se_isee.valore)} "
         f"= {fmt_euro(value)}"
     )
-    return Figura(value, rule)
+    return Figure(value, rule)
 
 
 def isee_fattore_famiglia(
     isee: Decimal, ise: Decimal, se_ff: Decimal, scala: ScalaFamiglia
-) -> Figura:
+) -> Figure:
     """ISEE_FF with both guards, in the contract's order: ratio, ceiling, then floor."""
     value = round_fraction(Fraction(ise) / Fraction(se_ff))
     rule = f"ISEE_FF = ISE / SE_FF = {fmt_euro(ise)} / {fmt_weight(se_ff)} = {fmt_euro(value)}"
@@ -41,4 +41,4 @@ def isee_fattore_famiglia(
         value = floor
         percent = fmt_weight(scala.riduzione_massima * 100).removesuffix(",00")
         rule += f"; riduzione massima {percent}% dell'ISEE: {fmt_euro(value)}"
-    return Figura(value, rule)
+    return Figure(value, rule)

@@ -16,7 +16,7 @@ JsonValue = float | int | str | bool | None | list["JsonValue"] | dict[str, "Jso
 
 
 @dataclass(frozen=True)
-class Figura:
+class Figure:
     """A computed figure and the rule, in Italian, that produced it."""
 
     valore: Decimal
@@ -32,7 +32,7 @@ class Base:
 
 
 @dataclass(frozen=True)
-class DettaglioFiglio:
+class ChildFee:
     """The fee of one enrolled child (or of the assumed one when none is marked)."""
 
     componente: int | None
@@ -66,24 +66,24 @@ class DettaglioFiglio:
 
 
 @dataclass(frozen=True)
-class EsitoTariffa:
+class FeeResult:
     """The fee of a household for a scheme, with ISEE and with the Fattore Famiglia."""
 
     servizio: str
     """Id of the scheme (its `servizio`)."""
     unita: str
     unita_per_anno: Decimal
-    se_isee: Figura | None
-    ise: Figura | None
-    se_ff: Figura | None
-    isee_ff: Figura | None
+    se_isee: Figure | None
+    ise: Figure | None
+    se_ff: Figure | None
+    isee_ff: Figure | None
     base_isee: Base
     base_ff: Base
-    dettaglio: tuple[DettaglioFiglio, ...]
+    dettaglio: tuple[ChildFee, ...]
     tariffa_isee: Decimal
     tariffa_ff: Decimal
     differenza: Decimal
-    differenza_anno: Figura
+    differenza_anno: Figure
     avvisi: tuple[str, ...]
 
     def to_json_dict(self, *, regole: bool = False) -> dict[str, JsonValue]:
@@ -94,7 +94,7 @@ class EsitoTariffa:
         """
         result: dict[str, JsonValue] = {}
         for key in ("se_isee", "ise", "se_ff", "isee_ff"):
-            figure: Figura | None = getattr(self, key)
+            figure: Figure | None = getattr(self, key)
             if figure is not None:
                 result[key] = float(figure.valore)
         result |= {
@@ -109,7 +109,7 @@ class EsitoTariffa:
             result["regole"] = {name: figure.regola for name, figure in self.figure()}
         return result
 
-    def figure(self) -> list[tuple[str, Figura | Base]]:
+    def figure(self) -> list[tuple[str, Figure | Base]]:
         """The household-level figures that were computed, in the order of the contract."""
         named = [
             ("se_isee", self.se_isee),

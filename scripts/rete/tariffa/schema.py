@@ -20,7 +20,6 @@ from pydantic import BeforeValidator, model_validator
 
 from rete.models.common import Fonte
 from rete.tariffa.base import Loc, Problem, RecordModel, raise_located
-from rete.tariffa.famiglia import TIPI_ISEE, TipoIsee
 from rete.tariffa.fields import (
     Euro,
     Flag,
@@ -36,8 +35,9 @@ from rete.tariffa.fields import (
     optional,
     quoted,
 )
+from rete.tariffa.household import TIPI_ISEE, TipoIsee
 from rete.tariffa.money import ONE, fmt_euro
-from rete.tariffa.scala import ModificheScala
+from rete.tariffa.scale import ModificheScala
 
 Unita = Literal["mese", "pasto", "giorno", "anno"]
 Natura = Literal["tariffa", "contributo"]
@@ -326,11 +326,11 @@ class SchemaTariffario(RecordModel):
 
 
 @dataclass(frozen=True)
-class AnniSovrapposti:
+class OverlappingYears:
     """Two schemes of the same service claiming the same school year (or both every year)."""
 
     indice: int
-    """Position of the later scheme in the list given to `anni_sovrapposti`."""
+    """Position of the later scheme in the list given to `overlapping_years`."""
     precedente: int
     """Position of the earlier scheme it collides with."""
     servizio: str
@@ -360,23 +360,23 @@ class AnniSovrapposti:
         )
 
 
-def anni_sovrapposti(schemi: Sequence[SchemaTariffario]) -> list[AnniSovrapposti]:
+def overlapping_years(schemi: Sequence[SchemaTariffario]) -> list[OverlappingYears]:
     """Cross-record check: every pair of schemes of one service sharing a school year.
 
     A scheme without `anni` applies to any year, so it collides with every other scheme of
     the same service. Each collision is reported once, on the later scheme.
     """
-    found: list[AnniSovrapposti] = []
+    found: list[OverlappingYears] = []
     for later, scheme in enumerate(schemi):
         for earlier in range(later):
             other = schemi[earlier]
             if other.servizio != scheme.servizio:
                 continue
             if not scheme.anni or not other.anni:
-                found.append(AnniSovrapposti(later, earlier, scheme.servizio, None, None))
+                found.append(OverlappingYears(later, earlier, scheme.servizio, None, None))
                 continue
             found.extend(
-                AnniSovrapposti(later, earlier, scheme.servizio, year, position)
+                OverlappingYears(later, earlier, scheme.servizio, year, position)
                 for position, year in enumerate(scheme.anni)
                 if year in other.anni
             )
@@ -388,15 +388,15 @@ __all__ = [
     "NATURE",
     "UNITA",
     "UNITA_PER_ANNO_PREDEFINITE",
-    "AnniSovrapposti",
     "Fascia",
     "Metodo",
     "Modificatori",
     "Natura",
     "NonResidenti",
+    "OverlappingYears",
     "Punto",
     "SchemaTariffario",
     "SenzaIsee",
     "Unita",
-    "anni_sovrapposti",
+    "overlapping_years",
 ]

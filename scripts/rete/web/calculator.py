@@ -25,7 +25,7 @@ from jinja2 import Environment
 
 from rete.models.comune import Comune
 from rete.tariffa.money import decimal_places, fmt_number
-from rete.tariffa.scala import PARAMETRI, ScalaFamiglia
+from rete.tariffa.scale import PARAMETRI, ScalaFamiglia
 from rete.tariffa.schema import SchemaTariffario
 from rete.web.render import render
 from rete.web.view import UNITA, SiteView

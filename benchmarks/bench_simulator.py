@@ -3,7 +3,7 @@
 Target (tariff issue): under 1 s for the simulation itself, excluding reading the
 population (here: generating it), on the project's 2-core machine. Reports the best and
 median of several runs, and the generation and check times separately.
-Run: .venv/bin/python benchmarks/bench_simulatore.py [--households 1000000] [--runs 5]
+Run: .venv/bin/python benchmarks/bench_simulator.py [--households 1000000] [--runs 5]
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ import yaml  # noqa: E402
 
 from rete.tariffa import SchemaTariffario, load_scale  # noqa: E402
 from rete.tariffa.money import fmt_euro  # noqa: E402
-from rete.tariffa.simulatore import simula  # noqa: E402
-from rete.tariffa.sintetica import popolazione_sintetica  # noqa: E402
+from rete.tariffa.simulator import simulate  # noqa: E402
+from rete.tariffa.synthetic import synthetic_population  # noqa: E402
 
 TARGET_SECONDS = 1.0
 
@@ -39,7 +39,7 @@ def main() -> int:
     scala = load_scale(ROOT)
 
     started = time.perf_counter()
-    population = popolazione_sintetica(args.households, seme=args.seed)
+    population = synthetic_population(args.households, seme=args.seed)
     generated = time.perf_counter() - started
     started = time.perf_counter()
     population.verifica()
@@ -48,7 +48,7 @@ def main() -> int:
     timings = []
     for _ in range(args.runs):
         started = time.perf_counter()
-        result = simula(population, schema, scala)
+        result = simulate(population, schema, scala)
         timings.append(time.perf_counter() - started)
 
     members = population.membro_famiglia.shape[0]

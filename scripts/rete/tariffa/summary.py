@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from rete.tariffa.money import round_cent
-from rete.tariffa.popolazione import ASSENTE, FIGLIO, NESSUNA, Ints, Popolazione
+from rete.tariffa.population import ASSENTE, FIGLIO, NESSUNA, Ints, Population
 
 
 def _euro(cents: float | int) -> Decimal:
@@ -22,7 +22,7 @@ def _euro(cents: float | int) -> Decimal:
 
 
 @dataclass(frozen=True)
-class Gruppo:
+class Group:
     """Yearly revenue and savings of one household type (euro; savings > 0 mean paying less)."""
 
     dimensione: str
@@ -46,7 +46,7 @@ class Gruppo:
 
 
 @dataclass(frozen=True)
-class SogliaRisparmio:
+class SavingsBand:
     """How many households save a yearly amount in this range, and how much in all."""
 
     etichetta: str
@@ -68,7 +68,7 @@ def _groups(
     year_isee: Ints,
     year_ff: Ints,
     saving: Ints,
-) -> list[Gruppo]:
+) -> list[Group]:
     k = len(labels)
 
     def total(values: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
@@ -86,7 +86,7 @@ def _groups(
         n = int(families[i])
         mean = round_cent(_euro(sums_saving[i]) / n) if n else Decimal(0)
         result.append(
-            Gruppo(
+            Group(
                 dimensione=dimension,
                 etichetta=label,
                 famiglie=n,
@@ -117,7 +117,7 @@ def _quintiles(isee: Ints) -> tuple[Ints, tuple[Decimal, ...]]:
 _SAVING_BANDS = ((1, "fino a 100 €"), (10_000, "da 100 a 500 €"), (50_000, "da 500 a 1.000 €"))
 
 
-def _saving_bands(saving: Ints) -> tuple[SogliaRisparmio, ...]:
+def _saving_bands(saving: Ints) -> tuple[SavingsBand, ...]:
     edges = np.array([0, 1, 10_001, 50_001, 100_001], dtype=np.int64)
     code = np.searchsorted(edges, saving, side="right")
     labels = [
@@ -131,13 +131,13 @@ def _saving_bands(saving: Ints) -> tuple[SogliaRisparmio, ...]:
     families = np.bincount(code, minlength=len(labels))
     sums = np.bincount(code, weights=saving, minlength=len(labels))
     return tuple(
-        SogliaRisparmio(label, int(families[i]), _euro(sums[i])) for i, label in enumerate(labels)
+        SavingsBand(label, int(families[i]), _euro(sums[i])) for i, label in enumerate(labels)
     )
 
 
-def riepiloga(
-    pop: Popolazione, year_isee: Ints, year_ff: Ints, saving: Ints
-) -> tuple[tuple[Gruppo, ...], tuple[SogliaRisparmio, ...], tuple[Decimal, ...]]:
+def summarize(
+    pop: Population, year_isee: Ints, year_ff: Ints, saving: Ints
+) -> tuple[tuple[Group, ...], tuple[SavingsBand, ...], tuple[Decimal, ...]]:
     """Groups by household type, the distribution of savings, and the ISEE quintile thresholds."""
     children = np.minimum(pop.conta(pop.ruolo == FIGLIO), 3)
     disabled = (pop.conta(pop.disabilita != NESSUNA) > 0).astype(np.int64)
@@ -165,7 +165,7 @@ def riepiloga(
         ),
         ("residenza", ["non residenti", "residenti"], pop.residente.astype(np.int64)),
     ]
-    groups: list[Gruppo] = []
+    groups: list[Group] = []
     for dimension, labels, code in dimensions:
         groups += _groups(dimension, labels, code, year_isee, year_ff, saving)
     return tuple(groups), _saving_bands(saving), thresholds

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rete.tariffa.popolazione import (
+from rete.tariffa.population import (
     ALTRO,
     ASSENTE,
     FIGLIO,
@@ -22,12 +22,12 @@ from rete.tariffa.popolazione import (
     PROLUNGATO,
     TEMPO_PIENO,
     Ints,
-    Popolazione,
+    Population,
 )
 
 
 @dataclass(frozen=True)
-class ParametriSintetici:
+class SyntheticParameters:
     """Shares and ranges of the synthetic households (illustrative, not statistics)."""
 
     figli: tuple[float, ...] = (0.0, 0.45, 0.38, 0.12, 0.04, 0.01)
@@ -59,11 +59,11 @@ class ParametriSintetici:
     """Standard deviation of log(ISEE)."""
 
 
-def popolazione_sintetica(
-    n: int, seme: int = 0, parametri: ParametriSintetici | None = None
-) -> Popolazione:
+def synthetic_population(
+    n: int, seme: int = 0, parametri: SyntheticParameters | None = None
+) -> Population:
     """`n` households drawn from `parametri` with numpy's generator seeded by `seme`."""
-    p = parametri or ParametriSintetici()
+    p = parametri or SyntheticParameters()
     rng = np.random.default_rng(seme)
     single = rng.random(n) < p.quota_genitore_solo
     parents = np.where(single, 1, 2).astype(np.int64)
@@ -109,7 +109,7 @@ def popolazione_sintetica(
     level = rng.choice(3, size=m, p=[0.5, 0.35, 0.15]) + 1
     isee, ise, scale = _isee(rng, n, p)
 
-    return Popolazione(
+    return Population(
         famiglia_id=np.char.add("S", np.arange(1, n + 1).astype(np.str_)),
         isee=isee,
         ise=ise,
@@ -131,7 +131,7 @@ def popolazione_sintetica(
     )
 
 
-def _isee(rng: np.random.Generator, n: int, p: ParametriSintetici) -> tuple[Ints, Ints, Ints]:
+def _isee(rng: np.random.Generator, n: int, p: SyntheticParameters) -> tuple[Ints, Ints, Ints]:
     """ISEE in cents (lognormal), some missing; ISE and scale from the attestation for a share."""
     euros = rng.lognormal(np.log(p.isee_mediano), p.isee_dispersione, size=n)
     isee = np.round(euros * 100).astype(np.int64)

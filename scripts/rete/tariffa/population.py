@@ -3,7 +3,7 @@
 One row per member, keyed by household, mirroring the household contract. Money is held in
 integer cents and weights in ten-thousandths, so the simulator can round exactly like the
 Decimal engine. Three ways in: a CSV file, a list of `Famiglia` models, or a synthetic
-population (see `sintetica.py`).
+population (see `synthetic.py`).
 
 CSV format (UTF-8, comma-separated, header row, dot as decimal separator), one row per
 member in the household's order:
@@ -31,7 +31,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from rete.tariffa.famiglia import (
+from rete.tariffa.fields import quoted
+from rete.tariffa.household import (
     ETA_MASSIMA_FIGLIO,
     FREQUENZE,
     LIVELLI_DISABILITA,
@@ -39,7 +40,6 @@ from rete.tariffa.famiglia import (
     TIPI_ISEE,
     Famiglia,
 )
-from rete.tariffa.fields import quoted
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -71,7 +71,7 @@ _FALSE = {"false", "no", "0", "falso"}
 _MAX_ERRORS = 20
 
 
-class ErrorePopolazione(ValueError):
+class PopulationError(ValueError):
     """A population file that breaks the household contract; the message lists the rows."""
 
     def __init__(self, problems: Sequence[str]) -> None:
@@ -84,7 +84,7 @@ class ErrorePopolazione(ValueError):
 
 
 @dataclass(frozen=True)
-class Popolazione:
+class Population:
     """Households (arrays of length n) and their members (length m, grouped by household)."""
 
     famiglia_id: npt.NDArray[np.str_]
@@ -135,7 +135,7 @@ class Popolazione:
         """The household input rules of the contract, checked on every household at once."""
         problems = _member_problems(self) + _household_problems(self)
         if problems:
-            raise ErrorePopolazione(problems)
+            raise PopulationError(problems)
 
     def famiglie(self, indici: Iterable[int] | None = None) -> list[Famiglia]:
         """Households back as contract models (for the engine cross-check and for display)."""
@@ -177,7 +177,7 @@ class Popolazione:
         return data
 
 
-def _where(pop: Popolazione, member_mask: Bools, message: str) -> list[str]:
+def _where(pop: Population, member_mask: Bools, message: str) -> list[str]:
     """One located message per offending member row."""
     problems = []
     for i in np.flatnonzero(member_mask)[:_MAX_ERRORS]:
@@ -190,7 +190,7 @@ def _where(pop: Popolazione, member_mask: Bools, message: str) -> list[str]:
     return problems
 
 
-def _at_household(pop: Popolazione, household_mask: Bools, message: str) -> list[str]:
+def _at_household(pop: Population, household_mask: Bools, message: str) -> list[str]:
     problems = []
     starts = pop.inizio_famiglie()
     for h in np.flatnonzero(household_mask)[:_MAX_ERRORS]:
@@ -200,7 +200,7 @@ def _at_household(pop: Popolazione, household_mask: Bools, message: str) -> list
     return problems
 
 
-def _member_problems(pop: Popolazione) -> list[str]:
+def _member_problems(pop: Population) -> list[str]:
     child = pop.ruolo == FIGLIO
     return (
         _where(pop, (pop.eta < 0) | (pop.eta > 120), "eta deve essere un'età tra 0 e 120 anni")
@@ -214,7 +214,7 @@ def _member_problems(pop: Popolazione) -> list[str]:
     )
 
 
-def _birth_age_mismatch(pop: Popolazione) -> Bools:
+def _birth_age_mismatch(pop: Population) -> Bools:
     twins = np.flatnonzero(pop.parto != ASSENTE)
     mismatch = np.zeros(pop.n_famiglie, dtype=np.bool_)
     if twins.size:
@@ -227,7 +227,7 @@ def _birth_age_mismatch(pop: Popolazione) -> Bools:
     return mismatch
 
 
-def _household_problems(pop: Popolazione) -> list[str]:
+def _household_problems(pop: Population) -> list[str]:
     parents = pop.conta(pop.ruolo == GENITORE)
     adults = pop.conta(pop.ruolo != FIGLIO)
     given_ise = pop.ise != ASSENTE
@@ -258,14 +258,14 @@ def _household_problems(pop: Popolazione) -> list[str]:
 
 
 class _Columns:
-    """Column lists filled household by household, then frozen into a Popolazione."""
+    """Column lists filled household by household, then frozen into a Population."""
 
     def __init__(self) -> None:
         self.ids: list[str] = []
         self.household: dict[str, list[int]] = {k: [] for k in HOUSEHOLD_COLUMNS}
         self.member: dict[str, list[int]] = {k: [] for k in (*MEMBER_COLUMNS, "famiglia", "riga")}
 
-    def freeze(self) -> Popolazione:
+    def freeze(self) -> Population:
         h, m = self.household, self.member
 
         def ints(values: list[int]) -> Ints:
@@ -275,7 +275,7 @@ class _Columns:
             return np.asarray(values, dtype=np.bool_)
 
         order = np.argsort(ints(m["famiglia"]), kind="stable")
-        return Popolazione(
+        return Population(
             famiglia_id=np.asarray(self.ids, dtype=np.str_),
             isee=ints(h["isee"]),
             ise=ints(h["ise"]),
@@ -297,7 +297,7 @@ class _Columns:
         )
 
 
-def da_famiglie(famiglie: Sequence[Famiglia], ids: Sequence[str] | None = None) -> Popolazione:
+def from_households(famiglie: Sequence[Famiglia], ids: Sequence[str] | None = None) -> Population:
     """A population from validated household models (each already obeys the contract)."""
     columns = _Columns()
     births: dict[tuple[int, int | str], int] = {}
@@ -409,7 +409,7 @@ def _household_values(row: _Row) -> dict[str, int]:
     }
 
 
-def leggi_csv(path: Path) -> Popolazione:
+def read_population_csv(path: Path) -> Population:
     """Read and check a population file in the CSV format of this module's docstring."""
     problems: list[str] = []
     columns = _Columns()
@@ -426,7 +426,7 @@ def leggi_csv(path: Path) -> Popolazione:
                 f"colonna non prevista {quoted(c)}: ammesse {', '.join(CSV_COLUMNS)}"
                 for c in unknown
             ]
-            raise ErrorePopolazione([f"{path.name}, intestazione: {t}" for t in told])
+            raise PopulationError([f"{path.name}, intestazione: {t}" for t in told])
         for line, cells in enumerate(reader, start=2):
             row = _Row(cells, line, problems)
             key = row.text("famiglia_id")
@@ -442,7 +442,7 @@ def leggi_csv(path: Path) -> Popolazione:
                 _check_repeated(row, columns, index[key])
             _append_member(row, columns, index[key], births)
     if problems:
-        raise ErrorePopolazione(problems)
+        raise PopulationError(problems)
     population = columns.freeze()
     population.verifica()
     return population
@@ -473,7 +473,7 @@ def _append_member(
     mm["disabilita"].append(row.code("disabilita", LIVELLI_DISABILITA, -1) + 1)
 
 
-def scrivi_csv(population: Popolazione, path: Path) -> None:
+def write_population_csv(population: Population, path: Path) -> None:
     """Write a population in the CSV format (household cells on each household's first row)."""
     starts = set(population.inizio_famiglie().tolist())
     with path.open("w", encoding="utf-8", newline="") as stream:
@@ -491,7 +491,7 @@ def _money(value: int, scale: int = 100) -> str:
     return "" if value == ASSENTE else str(Decimal(value) / scale)
 
 
-def _household_cells(pop: Popolazione, h: int) -> list[str]:
+def _household_cells(pop: Population, h: int) -> list[str]:
     yes = {True: "sì", False: "no"}
     return [
         _money(int(pop.isee[h])),
@@ -505,7 +505,7 @@ def _household_cells(pop: Popolazione, h: int) -> list[str]:
     ]
 
 
-def _member_cells(pop: Popolazione, i: int) -> list[str]:
+def _member_cells(pop: Population, i: int) -> list[str]:
     yes = {True: "sì", False: "no"}
     return [
         RUOLI[pop.ruolo[i]],

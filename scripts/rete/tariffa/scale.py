@@ -14,8 +14,7 @@ from pydantic import BeforeValidator, model_validator
 
 from rete.models.common import Fonte
 from rete.tariffa.base import Problem, RecordModel, raise_located
-from rete.tariffa.errors import ErroreTariffa
-from rete.tariffa.famiglia import ETA_MASSIMA_FIGLIO
+from rete.tariffa.errors import TariffError
 from rete.tariffa.fields import (
     Age,
     Flag,
@@ -25,6 +24,7 @@ from rete.tariffa.fields import (
     Weight,
     as_list,
 )
+from rete.tariffa.household import ETA_MASSIMA_FIGLIO
 
 
 class FasciaEta(RecordModel):
@@ -159,7 +159,7 @@ def _overridden(modifiche: ModificheScala) -> dict[str, object]:
     }
 
 
-def applica_modifiche(scala: ScalaFamiglia, modifiche: ModificheScala) -> ScalaFamiglia:
+def apply_overrides(scala: ScalaFamiglia, modifiche: ModificheScala) -> ScalaFamiglia:
     """The scale a scheme uses: its overrides replace the defaults by name.
 
     Disability weights merge level by level; the age bands are replaced as a whole, since a
@@ -190,7 +190,7 @@ def load_scale(root: Path) -> ScalaFamiglia:
 
     read = read_scale(root)
     if read.model is None:
-        raise ErroreTariffa("\n".join(d.format() for d in read.diagnostics))
+        raise TariffError("\n".join(d.format() for d in read.diagnostics))
     return read.model
 
 
@@ -201,6 +201,6 @@ __all__ = [
     "ModificheScala",
     "PesiDisabilita",
     "ScalaFamiglia",
-    "applica_modifiche",
+    "apply_overrides",
     "load_scale",
 ]

@@ -1,6 +1,6 @@
 """The budget simulator: a whole population through one scheme, with ISEE and with the FF.
 
-It must give, household by household, exactly the cents of `calcola_tariffa`, a million
+It must give, household by household, exactly the cents of `compute_fee`, a million
 times faster. So every step of the contract is done in integers: money in cents, weights in
 ten-thousandths, fees as exact fractions, and each rounding is half-up integer division at
 the very point where the Decimal engine rounds. Where a scheme's numbers could overflow
@@ -17,20 +17,20 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from rete.tariffa.errors import SchemaIncompleto
-from rete.tariffa.famiglia import LIVELLI_DISABILITA
-from rete.tariffa.popolazione import (
+from rete.tariffa.errors import IncompleteScheme
+from rete.tariffa.household import LIVELLI_DISABILITA
+from rete.tariffa.population import (
     ASSENTE,
     FIGLIO,
     GENITORE,
     NESSUNA,
     PESO,
     Ints,
-    Popolazione,
+    Population,
 )
-from rete.tariffa.riepilogo import Gruppo, SogliaRisparmio, riepiloga
-from rete.tariffa.scala import ScalaFamiglia, applica_modifiche
+from rete.tariffa.scale import ScalaFamiglia, apply_overrides
 from rete.tariffa.schema import SchemaTariffario
+from rete.tariffa.summary import Group, SavingsBand, summarize
 
 Arr = npt.NDArray[Any]
 _SAFE = 2**62
@@ -84,7 +84,7 @@ class _Counts:
     disabled: Ints
 
 
-def conteggi(pop: Popolazione) -> _Counts:
+def household_counts(pop: Population) -> _Counts:
     child = pop.ruolo == FIGLIO
     parent = pop.ruolo == GENITORE
     return _Counts(
@@ -99,7 +99,7 @@ def conteggi(pop: Popolazione) -> _Counts:
     )
 
 
-def scala_isee_centesimi(pop: Popolazione, c: _Counts) -> Ints:
+def scala_isee_centesimi(pop: Population, c: _Counts) -> Ints:
     """SE_ISEE of every household, in hundredths (letters a-c and disability)."""
     n = c.members
     base = np.where(n <= 5, _BASE_ISEE[np.minimum(n, 5)], 285 + _FURTHER_MEMBER * (n - 5))
@@ -118,7 +118,7 @@ def scala_isee_centesimi(pop: Popolazione, c: _Counts) -> Ints:
     return total
 
 
-def scala_ff_pesi(pop: Popolazione, c: _Counts, scala: ScalaFamiglia) -> Ints:
+def scala_ff_pesi(pop: Population, c: _Counts, scala: ScalaFamiglia) -> Ints:
     """SE_FF of every household, in ten-thousandths."""
     ages = np.zeros(max(26, int(pop.eta.max(initial=0)) + 1), dtype=np.int64)
     for band in scala.figli_eta:
@@ -149,7 +149,7 @@ def scala_ff_pesi(pop: Popolazione, c: _Counts, scala: ScalaFamiglia) -> Ints:
     return total
 
 
-def _twins(pop: Popolazione) -> Ints:
+def _twins(pop: Population) -> Ints:
     """Per household, the children beyond the first of each multiple birth."""
     born = pop.parto != ASSENTE
     if not born.any():
@@ -163,9 +163,9 @@ def _twins(pop: Popolazione) -> Ints:
 # --- indicators ----------------------------------------------------------------------------
 
 
-def indicatori(pop: Popolazione, scala: ScalaFamiglia, applies: npt.NDArray[np.bool_]) -> Ints:
+def ff_indicators(pop: Population, scala: ScalaFamiglia, applies: npt.NDArray[np.bool_]) -> Ints:
     """ISEE_FF in cents where the FF applies (resident, with ISEE); ISEE elsewhere."""
-    counts = conteggi(pop)
+    counts = household_counts(pop)
     isee = np.where(applies, pop.isee, 0)
     given = pop.ise != ASSENTE
     se_ff = scala_ff_pesi(pop, counts, scala)
@@ -274,7 +274,7 @@ def _needs_python_ints(
 
 
 @dataclass(frozen=True)
-class Simulazione:
+class Simulation:
     """Per household: fee per unit and per year with ISEE and with FF (cents); and summaries."""
 
     servizio: str
@@ -286,8 +286,8 @@ class Simulazione:
     anno_ff: Ints
     differenza_anno: Ints
     """round((tariffa_isee - tariffa_ff) x unita_per_anno): positive when the family saves."""
-    gruppi: tuple[Gruppo, ...]
-    risparmi: tuple[SogliaRisparmio, ...]
+    gruppi: tuple[Group, ...]
+    risparmi: tuple[SavingsBand, ...]
     soglie_quintili: tuple[Decimal, ...]
 
     @property
@@ -314,7 +314,7 @@ class Simulazione:
         }
 
 
-def _children(pop: Popolazione) -> tuple[Ints, Ints]:
+def _children(pop: Population) -> tuple[Ints, Ints]:
     """Household and modifier combination of every enrolled child (or the assumed one)."""
     enrolled = np.flatnonzero(pop.iscritto)
     household = pop.membro_famiglia[enrolled]
@@ -349,20 +349,20 @@ def _fees(
     return result
 
 
-def simula(popolazione: Popolazione, schema: SchemaTariffario, scala: ScalaFamiglia) -> Simulazione:
-    """Every household's fee with ISEE and with the FF, to the cent of `calcola_tariffa`.
+def simulate(popolazione: Population, schema: SchemaTariffario, scala: ScalaFamiglia) -> Simulation:
+    """Every household's fee with ISEE and with the FF, to the cent of `compute_fee`.
 
-    The population must obey the household contract: `leggi_csv`, `da_famiglie` and
-    `popolazione_sintetica` guarantee it; call `verifica()` on one built any other way.
+    The population must obey the household contract: `read_population_csv`, `from_households` and
+    `synthetic_population` guarantee it; call `verifica()` on one built any other way.
     """
     if not schema.completo:
-        raise SchemaIncompleto(schema.servizio)
+        raise IncompleteScheme(schema.servizio)
     pop = popolazione
-    scale = applica_modifiche(scala, schema.fattore_famiglia)
+    scale = apply_overrides(scala, schema.fattore_famiglia)
     has_isee = pop.isee != ASSENTE
     flat = ~pop.residente & (schema.non_residenti is not None)
     applies = has_isee & ~flat
-    isee_ff = indicatori(pop, scale, applies)
+    isee_ff = ff_indicators(pop, scale, applies)
 
     line = _line(schema)
     mod_num, mod_den = _modifier_table(schema)
@@ -390,8 +390,8 @@ def simula(popolazione: Popolazione, schema: SchemaTariffario, scala: ScalaFamig
     year_isee = _half_up(fee_isee * units, PESO).astype(np.int64)
     year_ff = _half_up(fee_ff * units, PESO).astype(np.int64)
     yearly_difference = _half_up_signed((fee_isee - fee_ff) * units, PESO).astype(np.int64)
-    groups, savings, thresholds = riepiloga(pop, year_isee, year_ff, yearly_difference)
-    return Simulazione(
+    groups, savings, thresholds = summarize(pop, year_isee, year_ff, yearly_difference)
+    return Simulation(
         servizio=schema.servizio,
         unita=schema.unita,
         unita_per_anno=schema.unita_annue,
