@@ -34,8 +34,6 @@ CACHE_DIR = Path(".cache/plugin/privacy/assets/external")
 class CacheSeed:
     """One external URL of the theme and the npm file that stands in for it."""
 
-    url: str
-    """The URL the theme asks for (documentation only)."""
     package: str
     """npm package under node_modules/."""
     major: int
@@ -43,7 +41,8 @@ class CacheSeed:
     source: str
     """File inside the package."""
     target: str
-    """Path under CACHE_DIR where the plugin looks for the URL's file."""
+    """Path under CACHE_DIR where the plugin looks for the external file: the external
+    URL without its scheme (the theme asks for the same path on unpkg)."""
     alias: str | None = None
     """For a URL without extension: the plugin saves `<path>.js` plus a symlink
     `<path>` -> `<path>.js`, and looks up the extensionless name."""
@@ -53,7 +52,6 @@ SEEDS: tuple[CacheSeed, ...] = (
     # Material's bundle loads Mermaid when a page has a diagram; without site_url the
     # privacy plugin also adds it to every page.
     CacheSeed(
-        url="https://unpkg.com/mermaid@11/dist/mermaid.min.js",
         package="mermaid",
         major=11,
         source="dist/mermaid.min.js",
@@ -61,7 +59,6 @@ SEEDS: tuple[CacheSeed, ...] = (
     ),
     # Added by Material's offline plugin as a polyfill for file:// browsing.
     CacheSeed(
-        url="https://unpkg.com/iframe-worker/shim",
         package="iframe-worker",
         major=1,
         source="shim/index.js",
@@ -96,12 +93,12 @@ def seed_privacy_cache(project_root: Path) -> None:
         if not source.is_file():
             raise FileNotFoundError(
                 f"{source} is missing: run `npm ci` (or `make node_modules`) first; "
-                f"it stands in for {seed.url} in the privacy plugin's cache"
+                f"it stands in for {seed.alias or seed.target} in the privacy plugin's cache"
             )
         major = _package_major(package_dir)
         if major != seed.major:
             raise ValueError(
-                f"node_modules/{seed.package} is version {major}.x, but {seed.url} "
+                f"node_modules/{seed.package} is version {major}.x, but {seed.alias or seed.target} "
                 f"needs {seed.major}.x: fix package.json"
             )
         target = cache / seed.target
