@@ -98,8 +98,8 @@ def seed_privacy_cache(project_root: Path) -> None:
         major = _package_major(package_dir)
         if major != seed.major:
             raise ValueError(
-                f"node_modules/{seed.package} is version {major}.x, but {seed.alias or seed.target} "
-                f"needs {seed.major}.x: fix package.json"
+                f"node_modules/{seed.package} is version {major}.x, but "
+                f"{seed.alias or seed.target} needs {seed.major}.x: fix package.json"
             )
         target = cache / seed.target
         target.parent.mkdir(parents=True, exist_ok=True)
