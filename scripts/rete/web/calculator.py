@@ -27,7 +27,7 @@ from rete.models.comune import Comune
 from rete.tariffa.money import decimal_places, fmt_number
 from rete.tariffa.scale import PARAMETRI, ScalaFamiglia
 from rete.tariffa.schema import SchemaTariffario
-from rete.web.render import render
+from rete.web.render import render, write_page
 from rete.web.view import UNITA, SiteView
 
 PAGE = "calcolatore/index.md"
@@ -243,13 +243,6 @@ def _floor_text(scala: ScalaFamiglia | None) -> str:
     return f"il {fmt_number(kept, decimal_places(kept))}% dell'ISEE"
 
 
-def _write(docs: Path, rel: str, text: str) -> str:
-    path = docs / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return rel
-
-
 def write(view: SiteView, env: Environment, docs: Path) -> list[str]:
     """Write the calculator page and, when there is something to compute, its parameters."""
     params = parametri(view)
@@ -266,10 +259,10 @@ def write(view: SiteView, env: Environment, docs: Path) -> list[str]:
         privacy="privacy" in view.pagine,
         riduzione=_floor_text(params.scala),
     )
-    written = [_write(docs, PAGE, text)]
+    written = [write_page(docs, PAGE, text)]
     if params.disponibile:
         data = json.dumps(params.to_json(), ensure_ascii=False, sort_keys=True, indent=1)
-        written.append(_write(docs, PARAMETERS, data + "\n"))
+        written.append(write_page(docs, PARAMETERS, data + "\n"))
     return written
 
 

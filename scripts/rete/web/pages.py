@@ -19,7 +19,7 @@ from rete.models.common import Fonte
 from rete.models.comune import Comune
 from rete.tariffa.schema import SchemaTariffario
 from rete.web import calculator, feed, mappa, opendata
-from rete.web.render import md_text, render
+from rete.web.render import md_text, render, write_page
 from rete.web.view import (
     LIVELLI,
     Entry,
@@ -42,13 +42,6 @@ class Written:
     other: list[str] = field(default_factory=list)
 
 
-def _write(docs: Path, rel: str, text: str) -> str:
-    path = docs / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return rel
-
-
 def _voci(view: SiteView, vocabulary: str) -> list[tuple[str, Any]]:
     return list(view.vocabolari.get(vocabulary, {}).items())
 
@@ -60,7 +53,7 @@ def home(view: SiteView, env: Environment, docs: Path) -> str:
                   descrizione=intro.model.descrizione if intro else "",
                   obiettivi=_voci(view, "obiettivi"), strumenti=_voci(view, "strumenti"),
                   recenti=view.pratiche_recenti[:5])
-    return _write(docs, "index.md", text)
+    return write_page(docs, "index.md", text)
 
 
 def _tappe(view: SiteView) -> list[dict[str, Any]]:
@@ -95,7 +88,7 @@ def rete(view: SiteView, env: Environment, docs: Path) -> str:
     text = render(env, "rete.md.j2", view=view, obiettivi=_voci(view, "obiettivi"),
                   strumenti=_voci(view, "strumenti"), pratiche_per_strumento=per_strumento,
                   promotori=promotori, tappe=_tappe(view))
-    return _write(docs, "rete/index.md", text)
+    return write_page(docs, "rete/index.md", text)
 
 
 def _ruoli(c: Comune) -> str:
@@ -107,7 +100,7 @@ def comuni(view: SiteView, env: Environment, docs: Path) -> list[str]:
     punti = [mappa.Punto(e.model.slug, e.model.nome, e.model.coordinate.lat,
                          e.model.coordinate.lon)
              for e in view.comuni_rete if e.model.coordinate is not None]
-    written = [_write(docs, "comuni/index.md", render(
+    written = [write_page(docs, "comuni/index.md", render(
         env, "comuni.md.j2", view=view, righe=view.comuni_rete,
         esterni=[e for e in view.comuni
                  if is_external_reference(e.model) and not is_cited_member(e.model)],
@@ -125,7 +118,7 @@ def comuni(view: SiteView, env: Environment, docs: Path) -> list[str]:
                       ruolo=ruolo_label, calc_url=calc_url,
                       pratiche=view.pratiche_of_comune(e.model.slug),
                       edit_url=view.edit_url(e.rel))
-        written.append(_write(docs, f"comuni/{e.model.slug}.md", text))
+        written.append(write_page(docs, f"comuni/{e.model.slug}.md", text))
     return written
 
 
@@ -174,13 +167,13 @@ def pratiche(view: SiteView, env: Environment, docs: Path) -> list[str]:
         facets.append({"key": key, "label": label,
                        "values": [(v, _label(view, key, v), counts[key][v]) for v in ordered]})
     index = json.dumps(catalogue_index(view), ensure_ascii=False, sort_keys=True, indent=1)
-    written = [_write(docs, "pratiche/index.md", render(env, "pratiche.md.j2", view=view,
+    written = [write_page(docs, "pratiche/index.md", render(env, "pratiche.md.j2", view=view,
                                                         facets=facets, livelli=LIVELLI)),
-               _write(docs, "pratiche/indice.json", index + "\n")]
+               write_page(docs, "pratiche/indice.json", index + "\n")]
     for e in view.pratiche:
         text = render(env, "pratica.md.j2", p=e.model, body=e.body.strip(), view=view,
                       livelli=LIVELLI, edit_url=view.edit_url(e.rel))
-        written.append(_write(docs, f"pratiche/{e.model.slug}.md", text))
+        written.append(write_page(docs, f"pratiche/{e.model.slug}.md", text))
     return written
 
 
@@ -191,16 +184,16 @@ def pagine(view: SiteView, env: Environment, docs: Path) -> list[str]:
             continue
         text = render(env, "pagina.md.j2", p=e.model, body=e.body.strip(),
                       edit_url=view.edit_url(e.rel))
-        written.append(_write(docs, f"{slug}.md", text))
+        written.append(write_page(docs, f"{slug}.md", text))
     return written
 
 
 def dati(view: SiteView, env: Environment, docs: Path) -> list[str]:
     files = opendata.files(view)
     for rel, text in files.items():
-        _write(docs, f"dati/{rel}", text)
+        write_page(docs, f"dati/{rel}", text)
     text = render(env, "dati.md.j2", files=sorted(files), licenza=opendata.LICENZA)
-    return [_write(docs, "dati/index.md", text)]
+    return [write_page(docs, "dati/index.md", text)]
 
 
 def write_all(view: SiteView, env: Environment, docs: Path, site_url: str) -> Written:
@@ -211,5 +204,5 @@ def write_all(view: SiteView, env: Environment, docs: Path, site_url: str) -> Wr
     out.other += pagine(view, env, docs)
     out.other += calculator.write(view, env, docs)
     out.other += dati(view, env, docs)
-    out.other.append(_write(docs, "feed.xml", feed.atom(view, site_url)))
+    out.other.append(write_page(docs, "feed.xml", feed.atom(view, site_url)))
     return out

@@ -6,6 +6,7 @@ import html
 import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -58,3 +59,11 @@ def environment() -> Environment:
 
 def render(env: Environment, template: str, **context: Any) -> str:
     return env.get_template(template).render(**context)
+
+
+def write_page(docs: Path, rel: str, text: str) -> str:
+    """Write one generated file under the docs folder; returns its relative path."""
+    path = docs / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return rel
