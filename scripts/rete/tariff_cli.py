@@ -51,6 +51,10 @@ def _scheme_from_records(root: Path, comune: str, servizio: str,
     return max(schemes, key=lambda s: max(s.anni, default=""))
 
 
+def _scheme_file(args: argparse.Namespace) -> str:
+    return str(args.schema) if args.schema is not None else f"comuni/{args.comune}.yml"
+
+
 def _scheme(args: argparse.Namespace) -> SchemaTariffario | list[Diagnostic] | str:
     if args.schema is not None:
         read = read_scheme(args.schema)
@@ -75,8 +79,8 @@ def cmd_tariffa(args: argparse.Namespace) -> int:
     assert household.model is not None and scale.model is not None
     try:
         result = compute_fee(household.model, scheme, scale.model)
-    except TariffError as exc:
-        print(f"{args.famiglia}:1:1: errore: (file): {exc}", file=sys.stderr)
+    except TariffError as exc:  # the only one raised here: an incomplete scheme
+        print(f"{_scheme_file(args)}: errore: completo: {exc}", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2))
@@ -126,8 +130,8 @@ def cmd_simula(args: argparse.Namespace) -> int:
         population = synthetic_population(args.sintetica, args.seme, SyntheticParameters())
     try:
         result = simulate(population, scheme, scale.model)
-    except TariffError as exc:
-        print(f"errore: {exc}", file=sys.stderr)
+    except TariffError as exc:  # an incomplete scheme
+        print(f"{_scheme_file(args)}: errore: completo: {exc}", file=sys.stderr)
         return 1
     data = result.to_json_dict()
     if args.json:

@@ -79,3 +79,14 @@ def test_cli_simula_csv_errors_are_located(tmp_path: Path,
                  str(ROOT / "content/tariffe/esempio-nido.yml"), "--popolazione", str(csv)])
     assert code == 1
     assert f"{csv}:3:1: errore: eta" in capsys.readouterr().err
+
+
+def test_cli_refuses_an_incomplete_scheme(capsys: pytest.CaptureFixture[str],
+                                          tmp_path: Path) -> None:
+    famiglia = _write(tmp_path / "f.yml", EXAMPLES["esempi"][0]["famiglia"])
+    code = main(["--radice", str(ROOT), "tariffa", "--comune", "brugherio", "--servizio",
+                 "refezione-scolastica", "--famiglia", str(famiglia)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert ("comuni/brugherio.yml: errore: completo: lo schema tariffario "
+            "«refezione-scolastica» è incompleto") in err
