@@ -86,3 +86,29 @@ def test_file_not_in_utf8_is_located(project: Path) -> None:
     (project / "comuni/latin1.yml").write_bytes("nome: Muggiò\n".encode("latin-1"))
     [d] = validate(project, today=TODAY).diagnostics
     assert (d.file, d.line) == ("comuni/latin1.yml", 1) and "UTF-8" in d.message
+
+
+def _rete(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "rete", *args], capture_output=True,
+                          text=True, timeout=120, check=False, cwd=cwd)
+
+
+def test_outside_a_project_the_cli_says_so(tmp_path: Path) -> None:
+    result = _rete("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "non è la cartella di un progetto della Rete" in result.stderr
+
+
+def test_build_without_front_end_files_is_a_clear_error(project: Path) -> None:
+    result = _rete("--radice", str(project), "build", "--oggi", TODAY.isoformat())
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "esegui `make node_modules`" in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_cli_usage_errors_are_italian(project: Path) -> None:
+    result = _rete("--radice", str(project), "simula", "--sintetica", "-5", "--schema", "x.yml")
+    assert result.returncode == 2
+    assert "argomento --sintetica: serve almeno una famiglia" in result.stderr
+    result = _rete("--radice", str(project), "new", "astronave", "x")
+    assert "scelta non valida: 'astronave'" in result.stderr

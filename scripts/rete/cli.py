@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rete import cli_italian, tariff_cli
 from rete.diagnostics import RecordError, format_json, format_text, has_errors
-from rete.settings import find_root
+from rete.settings import find_root, is_project
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -143,5 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.radice = (args.radice or find_root()).resolve()
+    if args.comando in ("check", "build", "serve", "export", "new") and not is_project(
+            args.radice):
+        print(f"errore: {args.radice} non è la cartella di un progetto della Rete (manca "
+              "pyproject.toml con [tool.rete]): spostati nella cartella del progetto o usa "
+              "--radice", file=sys.stderr)
+        return 1
     handler: Handler = args.handler
     return handler(args)

@@ -16,6 +16,9 @@ _IT = {
     "%(prog)s: error: %(message)s\n": "%(prog)s: errore: %(message)s\n",
     "expected one argument": "serve un valore",
     "invalid %(type)s value: %(value)r": "valore non valido: %(value)r",
+    "argument %(argument_name)s: %(message)s": "argomento %(argument_name)s: %(message)s",
+    "not allowed with argument %s": "non si può usare insieme a %s",
+    "one of the arguments %s is required": "serve uno tra gli argomenti %s",
 }
 
 

@@ -14,12 +14,16 @@ class Settings:
     site_url: str = "http://127.0.0.1:8000/"  # absolute URLs of the sitemap and the feed
 
 
+def is_project(folder: Path) -> bool:
+    candidate = folder / "pyproject.toml"
+    return candidate.is_file() and "[tool.rete]" in candidate.read_text(encoding="utf-8")
+
+
 def find_root(start: Path | None = None) -> Path:
     """The nearest folder upwards that has a pyproject.toml with a [tool.rete] table."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "[tool.rete]" in candidate.read_text(encoding="utf-8"):
+        if is_project(folder):
             return folder
     return here
 

@@ -152,6 +152,16 @@ def cmd_simula(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' non è un numero intero") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("serve almeno una famiglia")
+    return value
+
+
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     def scheme_options(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--schema", type=Path, help="file dello schema tariffario")
@@ -172,7 +182,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     source = simula_.add_mutually_exclusive_group(required=True)
     source.add_argument("--popolazione", type=Path, help="CSV delle famiglie (un componente "
                                                          "per riga)")
-    source.add_argument("--sintetica", type=int, metavar="N",
+    source.add_argument("--sintetica", type=_positive, metavar="N",
                         help="popolazione sintetica di N famiglie")
     simula_.add_argument("--seme", type=int, default=1, help="seme della popolazione sintetica")
     simula_.set_defaults(handler=cmd_simula)

@@ -136,7 +136,12 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None) ->
     out = root / BUILD_DIR / "site-new"
     if out.exists():
         shutil.rmtree(out)
-    seed_privacy_cache(root)
+    try:
+        seed_privacy_cache(root)
+    except (FileNotFoundError, ValueError) as exc:
+        raise BuildError("mancano i file front-end da cui il sito si costruisce senza rete: "
+                         f"esegui `make node_modules` (npm ci) nella cartella del progetto ({exc})"
+                         ) from None
     _run_mkdocs(root, docs, out, settings.site_url, _epoch(view))
     _verify(out, view)
     target = site or root / "site"
