@@ -112,8 +112,25 @@ def test_export_writes_the_published_open_data(project: Path, fixture_site: Path
                              str(target), "--oggi", TODAY.isoformat()], capture_output=True,
                             text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
-    assert _tree(target) == {k.removeprefix("dati/"): v for k, v in _tree(fixture_site).items()
-                             if k.startswith("dati/") and k != "dati/index.html"}
+    exported = _tree(target)
+    assert exported.pop(".rete-export")
+    assert exported == {k.removeprefix("dati/"): v for k, v in _tree(fixture_site).items()
+                        if k.startswith("dati/") and k != "dati/index.html"}
+    again = subprocess.run([sys.executable, "-m", "rete", "--radice", str(project), "export",
+                            str(target), "--oggi", TODAY.isoformat()], capture_output=True,
+                           text=True, timeout=120, check=False)
+    assert again.returncode == 0, again.stderr  # a previous export may be replaced
+
+
+@pytest.mark.parametrize("where", [".", "comuni", "comuni/seveso.yml", ".."])
+def test_export_never_replaces_a_folder_it_did_not_write(project: Path, where: str) -> None:
+    before = _tree(project)
+    result = subprocess.run([sys.executable, "-m", "rete", "--radice", str(project), "export",
+                             str(project / where), "--oggi", TODAY.isoformat()],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("errore: ")
+    assert _tree(project) == before
 
 
 def test_no_edit_link_without_git_host(project: Path) -> None:

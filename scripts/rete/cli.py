@@ -82,12 +82,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from rete.web.export import export
+    from rete.web.export import ExportError, export
 
     try:
         written = export(args.radice, args.cartella, today=args.oggi)
     except RecordError as exc:
         print(format_text(exc.diagnostics), file=sys.stderr)
+        return 1
+    except ExportError as exc:
+        print(f"errore: {exc}", file=sys.stderr)
         return 1
     print(f"{len(written)} file di dati aperti scritti in {args.cartella}")
     return 0
