@@ -112,3 +112,11 @@ def test_cli_usage_errors_are_italian(project: Path) -> None:
     assert "argomento --sintetica: serve almeno una famiglia" in result.stderr
     result = _rete("--radice", str(project), "new", "astronave", "x")
     assert "scelta non valida: 'astronave'" in result.stderr
+
+
+def test_a_broken_record_is_not_also_reported_as_missing(project: Path) -> None:
+    path = project / "content/organizzazioni/afi.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "sito: ftp://example.org\n",
+                    encoding="utf-8")
+    found = validate(project, today=TODAY).diagnostics
+    assert [(d.file, d.key) for d in found] == [("content/organizzazioni/afi.yml", "sito")]

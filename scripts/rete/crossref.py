@@ -31,6 +31,8 @@ def _check_refs(corpus: Corpus, summary: Summary) -> None:
         target = corpus.summaries.get(ref.type_name, {}).get(ref.slug)
         rtype = BY_NAME[ref.type_name]
         file = f"{rtype.folder}/{ref.slug}{rtype.suffix}"
+        if target is None and ref.slug in corpus.present.get(ref.type_name, set()):
+            continue  # the file exists but has errors of its own, reported there
         if target is None:
             corpus.report(summary, ref.path,
                           f"{ref.what} '{ref.slug}' non ha una scheda: manca {file}")
@@ -43,6 +45,8 @@ def _check_terms(corpus: Corpus, summary: Summary) -> None:
     vocabularies = corpus.summaries.get("vocabolario", {})
     for term in summary.terms:
         vocabulary = vocabularies.get(term.vocabulary)
+        if vocabulary is None and term.vocabulary in corpus.present.get("vocabolario", set()):
+            continue  # the vocabulary file has errors of its own
         if vocabulary is None:
             corpus.report(summary, term.path,
                           f"manca il vocabolario content/vocabolari/{term.vocabulary}.yml")

@@ -82,6 +82,9 @@ class Corpus:
     summaries: dict[str, dict[str, Summary]] = field(default_factory=dict)
     records: dict[str, dict[str, Loaded]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # files present by type, valid or not: a reference to a broken record is not reported
+    # again as "missing" (its own errors already say what to fix)
+    present: dict[str, set[str]] = field(default_factory=dict)
     schemi: dict[str, SchemaTariffario] = field(default_factory=dict)  # content/tariffe
     scala: ScalaFamiglia | None = None  # content/scale/fattore-famiglia.yml
 
@@ -205,6 +208,8 @@ def validate(root: Path, today: date | None = None, *, keep_models: bool = True)
                     f"file fuori posto: in {rtype.folder}/ vanno solo file {rtype.suffix}"))
             else:
                 files.append((rtype.name, record))
+                corpus.present.setdefault(rtype.name, set()).add(
+                    record.name[: -len(rtype.suffix)])
         for summary, loaded, found in _check_all(root, files, corpus.today, keep_models):
             corpus.diagnostics.extend(found)
             if summary is None:
