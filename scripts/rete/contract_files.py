@@ -33,6 +33,17 @@ class ContractFile(Generic[M]):
     positions: Positions
 
 
+def file_problem(exc: OSError) -> str:
+    """An unreadable path, said in Italian (the system's own text is English)."""
+    if isinstance(exc, FileNotFoundError):
+        return "il file non esiste"
+    if isinstance(exc, IsADirectoryError):
+        return "è una cartella, non un file"
+    if isinstance(exc, PermissionError):
+        return "non ho il permesso di leggere il file"
+    return f"il file non si può leggere (errore di sistema {exc.errno})"
+
+
 def _display(path: Path, root: Path | None) -> str:
     if root is not None:
         try:
@@ -47,13 +58,13 @@ def read_contract(path: Path, model: type[M], root: Path | None = None) -> Contr
     shown = _display(path, root)
     try:
         text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
-    except FileNotFoundError:
-        return ContractFile(None, [Diagnostic(shown, 1, 1, "(file)", "errore",
-                                              "il file non esiste")], Positions())
     except UnicodeDecodeError:
         return ContractFile(None, [Diagnostic(shown, 1, 1, "(file)", "errore",
                                               "il file non è in UTF-8: salvalo in UTF-8")],
                             Positions())
+    except OSError as exc:
+        return ContractFile(None, [Diagnostic(shown, 1, 1, "(file)", "errore",
+                                              file_problem(exc))], Positions())
     data, positions, problems = load(text, file=path)
     out = [Diagnostic(shown, p.line, p.col, _key(p.path), "errore", p.message)
            for p in problems]

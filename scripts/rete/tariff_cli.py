@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from rete.contract_files import read_household, read_scale, read_scheme
+from rete.contract_files import file_problem, read_household, read_scale, read_scheme
 from rete.diagnostics import Diagnostic, format_text
 from rete.models.comune import Comune
 from rete.tariffa import SchemaTariffario, TariffError, compute_fee
@@ -123,7 +123,7 @@ def cmd_simula(args: argparse.Namespace) -> int:
                       file=sys.stderr)
             return 1
         except OSError as exc:
-            print(f"{args.popolazione}: errore: file non leggibile ({exc.strerror})",
+            print(f"{args.popolazione}:1:1: errore: (file): {file_problem(exc)}",
                   file=sys.stderr)
             return 1
     else:

@@ -90,3 +90,15 @@ def test_cli_refuses_an_incomplete_scheme(capsys: pytest.CaptureFixture[str],
     assert code == 1
     assert ("comuni/brugherio.yml: errore: completo: lo schema tariffario "
             "«refezione-scolastica» è incompleto") in err
+
+
+def test_cli_folders_instead_of_files_are_located_errors(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--radice", str(ROOT), "tariffa", "--schema", str(tmp_path), "--famiglia",
+                 str(tmp_path)])
+    assert code == 1
+    assert capsys.readouterr().err.count(f"{tmp_path}:1:1: errore: (file): è una cartella") == 2
+    code = main(["--radice", str(ROOT), "simula", "--schema",
+                 str(ROOT / "content/tariffe/esempio-nido.yml"), "--popolazione", str(tmp_path)])
+    assert code == 1
+    assert "è una cartella, non un file" in capsys.readouterr().err

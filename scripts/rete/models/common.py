@@ -39,7 +39,13 @@ def parse_data_o_anno(value: Any) -> date | int:
     return parse_data(value)
 
 
+MAX_SLUG = 80  # a file name on every system, and a readable address
+
+
 def check_slug(value: str) -> str:
+    if len(value) > MAX_SLUG:
+        raise ValueError(f"identificativo troppo lungo ({len(value)} caratteri, al massimo "
+                         f"{MAX_SLUG})")
     if not _SLUG.match(value):
         raise ValueError(
             f'"{value}" non è un identificativo valido: solo lettere minuscole senza accenti, '
