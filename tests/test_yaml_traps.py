@@ -60,3 +60,13 @@ def test_tab_indentation_is_located() -> None:
     _, _, problems = yamlpos.load("a:\n\t- 1\n")
     assert [(p.line, p.col) for p in problems] == [(2, 1)]
     assert "spazi" in problems[0].message
+
+
+def test_syntax_errors_are_always_worded_in_italian() -> None:
+    broken = ["a: [1\nb: 2", "a: b: c", "a:\n  b: 1\n\tc: 2\n", 'a: "ab\\q"\n', "a: - 1\n",
+              "{a: 1", "a: *x\n", "a: |\n x\n  y\n- z", '@a: 1', 'a: "x" y']
+    for text in broken:
+        [problem] = yamlpos.load(text)[2]
+        assert problem.message.startswith("YAML non valido: "), text
+        for english in ("found", "expected", "while ", "could not", "character"):
+            assert english not in problem.message, (text, problem.message)

@@ -51,7 +51,22 @@ _SYNTAX = {
         "il file contiene più documenti separati da '---': ne serve uno solo",
     "did not find expected '-' indicator": "rientro non coerente in un elenco",
     "found undefined alias": "riferimento '*' a un'ancora che non esiste",
+    "found a tab character that violates indentation":
+        "tabulazione nel rientro: usa solo spazi",
+    "found a tab character where an indentation space is expected":
+        "tabulazione nel rientro: usa solo spazi",
+    "found unknown escape character":
+        "barra rovesciata '\\' non valida tra virgolette doppie: usa le virgolette semplici",
+    "did not find expected comment or line break":
+        "testo in più dopo un valore: un testo con ':' o '#' va tra virgolette",
+    "did not find expected node content": "manca un valore dopo la chiave o il trattino",
+    "block sequence entries are not allowed in this context":
+        "un elenco con '- ' non può iniziare sulla stessa riga della chiave: vai a capo",
+    "found undefined tag handle": "etichetta '!' sconosciuta: togli il punto esclamativo",
+    "found unexpected ':'":
+        "due punti ':' fuori posto (un testo che contiene ':' va tra virgolette)",
 }
+_GENERIC = "controlla i rientri (solo spazi), i due punti dopo le chiavi e le virgolette"
 _NULLS = {"null", "Null", "NULL", "~", ""}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -190,10 +205,10 @@ def load(text: str, line_offset: int = 0,
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or ""
         problems.append(YamlProblem(line + line_offset, col,
-                                    f"YAML non valido: {_SYNTAX.get(what, what)}"))
+                                    f"YAML non valido: {_SYNTAX.get(what, _GENERIC)}"))
         return None, pos, problems
-    except yaml.YAMLError as exc:
-        problems.append(YamlProblem(1 + line_offset, 1, f"YAML non valido: {exc}"))
+    except yaml.YAMLError:
+        problems.append(YamlProblem(1 + line_offset, 1, f"YAML non valido: {_GENERIC}"))
         return None, pos, problems
     if node is None:
         return None, pos, problems
