@@ -120,3 +120,11 @@ def test_a_broken_record_is_not_also_reported_as_missing(project: Path) -> None:
                     encoding="utf-8")
     found = validate(project, today=TODAY).diagnostics
     assert [(d.file, d.key) for d in found] == [("content/organizzazioni/afi.yml", "sito")]
+
+
+def test_relative_links_to_existing_pages_pass(project: Path) -> None:
+    path = project / "good_practices/gaf-esempio.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n[Seveso](../comuni/seveso/), "
+                    "[catalogo](../pratiche/index.md#filtri), [privacy](../privacy.md), "
+                    "[tavolo](tavolo-esempio.md).\n", encoding="utf-8")
+    assert validate(project, today=TODAY).diagnostics == []

@@ -6,6 +6,7 @@ the line an editor has to change.
 
 from __future__ import annotations
 
+from rete.diagnostics import Diagnostic
 from rete.record_types import BY_NAME
 from rete.validate import Corpus, Summary
 
@@ -58,9 +59,63 @@ def _check_terms(corpus: Corpus, summary: Summary) -> None:
                           f"content/vocabolari/{term.vocabulary}.yml")
 
 
+# Pages the site always has, as MkDocs paths (docs/...): the targets of relative links.
+FIXED_PAGES = {"index.md", "rete/index.md", "comuni/index.md", "pratiche/index.md",
+               "dati/index.md", "calcolatore/index.md"}
+PAGE_FOLDER = {"comune": "comuni", "pratica": "pratiche"}
+
+
+def _page_of(summary: Summary) -> str:
+    """Where a record's page lands in the site (MkDocs path)."""
+    if summary.type_name == "pagina":
+        return "index.md" if summary.slug == "home" else f"{summary.slug}.md"
+    return f"{PAGE_FOLDER[summary.type_name]}/{summary.slug}.md"
+
+
+def _resolve(page: str, target: str) -> str:
+    """A relative link from `page` as a MkDocs path; `comuni/seveso/` means comuni/seveso.md."""
+    path = target.split("#", 1)[0]
+    parts = page.split("/")[:-1]
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    joined = "/".join(parts)
+    if path.endswith("/") or not path:
+        return f"{joined}/index.md" if f"{joined}/index.md" in FIXED_PAGES else f"{joined}.md"
+    return joined
+
+
+def _check_links(corpus: Corpus, pages: set[str], summary: Summary) -> None:
+    if not summary.links or summary.type_name not in ("pratica", "pagina"):
+        return
+    page = _page_of(summary)
+    for line, col, target in summary.links:
+        resolved = _resolve(page, target)
+        if not resolved.endswith(".md") or resolved in pages:
+            continue
+        corpus.diagnostics.append(Diagnostic(
+            summary.rel, line, col, "testo", "errore",
+            f"il collegamento \"{target}\" non porta a nessuna pagina del sito "
+            "(es. ../comuni/seveso.md per un comune, ../pratiche/gaf.md per una pratica)"))
+
+
+def _published_pages(corpus: Corpus) -> set[str]:
+    pages = set(FIXED_PAGES)
+    for type_name in ("comune", "pratica", "pagina"):
+        for summary in corpus.summaries.get(type_name, {}).values():
+            if summary.stato != "bozza":
+                pages.add(_page_of(summary))
+    return pages
+
+
 def check(corpus: Corpus) -> None:
     _check_istat_unique(corpus)
+    pages = _published_pages(corpus)
     for by_slug in corpus.summaries.values():
         for summary in by_slug.values():
             _check_refs(corpus, summary)
             _check_terms(corpus, summary)
+            _check_links(corpus, pages, summary)

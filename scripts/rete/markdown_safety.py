@@ -72,6 +72,18 @@ class _HtmlScanner(HTMLParser):
         self._check(tag, attrs)
 
 
+def internal_links(body: str) -> list[BodyProblem]:
+    """Relative Markdown links (line, col, target): the site build must find each one."""
+    found: list[BodyProblem] = []
+    for number, line in enumerate(body.split("\n"), start=1):
+        for pattern in (_LINK, _REFDEF):
+            for match in pattern.finditer(line):
+                target = match.group(1)
+                if not _has_scheme(target) and not target.startswith(("#", "/")):
+                    found.append(BodyProblem(number, match.start() + 1, target))
+    return found
+
+
 def scan(body: str) -> list[BodyProblem]:
     problems: list[BodyProblem] = []
     for number, line in enumerate(body.split("\n"), start=1):

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from rete import pydantic_messages, record_rules
+from rete import markdown_safety, pydantic_messages, record_rules
 from rete.contract_files import check_contract_content
 from rete.diagnostics import Diagnostic, Gravita
 from rete.loader import RawRecord, read_record, record_files
@@ -61,6 +61,7 @@ class Summary:
     terms: list[Term]
     istat: str | None = None  # comuni only
     voci: frozenset[str] = frozenset()  # vocabularies only
+    links: list[tuple[int, int, str]] = field(default_factory=list)  # relative, in the body
 
 
 @dataclass
@@ -138,7 +139,9 @@ def check_record(raw: RawRecord, root: Path, today: date, keep_model: bool) -> C
     summary = Summary(raw.type.name, model.slug, raw.rel, model.stato, raw.positions, refs, terms,
                       istat=model.codice_istat if isinstance(model, Comune) else None,
                       voci=frozenset(v.id for v in model.voci)
-                      if isinstance(model, Vocabolario) else frozenset())
+                      if isinstance(model, Vocabolario) else frozenset(),
+                      links=[(raw.body_line + link.line - 1, link.col, link.message)
+                             for link in markdown_safety.internal_links(raw.body)])
     return summary, Loaded(raw, model) if keep_model else None, out
 
 
@@ -158,13 +161,14 @@ def _pack(summary: Summary) -> Packed:
     return (summary.type_name, summary.slug, summary.rel, summary.stato, str(pos.file),
             pos.line_offset, [(r.path, r.type_name, r.slug, r.what) for r in summary.refs],
             [(t.path, t.vocabulary, t.term) for t in summary.terms], summary.istat,
-            tuple(summary.voci))
+            tuple(summary.voci), summary.links)
 
 
 def _unpack(packed: Packed) -> Summary:
-    (type_name, slug, rel, stato, file, offset, refs, terms, istat, voci) = packed
+    (type_name, slug, rel, stato, file, offset, refs, terms, istat, voci, links) = packed
     return Summary(type_name, slug, rel, stato, Positions(None, offset, Path(file)),
-                   [Ref(*r) for r in refs], [Term(*t) for t in terms], istat, frozenset(voci))
+                   [Ref(*r) for r in refs], [Term(*t) for t in terms], istat, frozenset(voci),
+                   links)
 
 
 def _check_files_packed(root: Path, files: list[tuple[str, Path]],
