@@ -155,6 +155,9 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
     "good_practices/testo_link_broken.md": (
         "good_practices/testo-link-broken.md", 12, 12, "testo",
         'il collegamento "../comuni/gotham.md" non porta a nessuna pagina del sito'),
+    "good_practices/obiettivi_repeated.md": (
+        "good_practices/obiettivi-repeated.md", 6, 15, "obiettivi[2]",
+        "'5' è già nell'elenco: toglilo"),
     "good_practices/front_matter_missing.md": (
         "good_practices/front-matter-missing.md", 1, 1, "(file)",
         "manca l'intestazione YAML tra due righe '---'"),

@@ -70,3 +70,14 @@ def test_syntax_errors_are_always_worded_in_italian() -> None:
         assert problem.message.startswith("YAML non valido: "), text
         for english in ("found", "expected", "while ", "could not", "character"):
             assert english not in problem.message, (text, problem.message)
+
+
+def test_unquoted_istat_code_becomes_six_digits(project: Path) -> None:
+    path = project / "comuni/seveso.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace('codice_istat: "108040"',
+                                                             "codice_istat: 108040"),
+                    encoding="utf-8")
+    corpus = validate(project, today=TODAY)
+    assert corpus.diagnostics == []
+    model = corpus.of("comune")["seveso"].model
+    assert isinstance(model, Comune) and model.codice_istat == "108040"

@@ -238,6 +238,14 @@ def check_vocabolario(model: Vocabolario, report: Report) -> None:
         seen.add(voce.id)
 
 
+def _check_repeated(key: str, values: list[str], report: Report) -> None:
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            report((key, i), f"'{value}' è già nell'elenco: toglilo")
+        seen.add(value)
+
+
 def check_model(model: Record, data: dict[str, Any], root: Path, today: date,
                 report: Report) -> None:
     """All single-record rules for a model that passed its schema."""
@@ -246,8 +254,12 @@ def check_model(model: Record, data: dict[str, Any], root: Path, today: date,
     check_sourced(model, data, report)
     if isinstance(model, Comune):
         check_comune(model, report)
-    elif isinstance(model, Pratica) and model.periodo:
-        check_order(("periodo",), model.periodo.dal, model.periodo.al, report)
+    elif isinstance(model, Pratica):
+        if model.periodo:
+            check_order(("periodo",), model.periodo.dal, model.periodo.al, report)
+        for key in ("comuni", "organizzazioni", "obiettivi", "strumenti", "temi",
+                    "destinatari"):
+            _check_repeated(key, getattr(model, key), report)
     elif isinstance(model, Modulo):
         check_modulo(model, root, report)
     elif isinstance(model, Vocabolario):

@@ -164,8 +164,9 @@ def _positive(text: str) -> int:
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     def scheme_options(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--schema", type=Path, help="file dello schema tariffario")
-        parser.add_argument("--comune", help="slug del comune (con --servizio)")
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--schema", type=Path, help="file dello schema tariffario")
+        which.add_argument("--comune", help="slug del comune (con --servizio)")
         parser.add_argument("--servizio", help="id del servizio nello schema del comune")
         parser.add_argument("--anno", help="anno scolastico (es. 2026/27), se ce n'è più d'uno")
         parser.add_argument("--json", action="store_true", help="risultato in JSON")

@@ -7,9 +7,9 @@ show from these sourced relations only.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from rete.models.common import DataOAnno, Modello, Record, Slug, Testo, Url
 from rete.tariffa.schema import SchemaTariffario
@@ -21,6 +21,13 @@ Ruolo = Literal[
     "uscito",  # a source says it left
     "riferimento_esterno",  # a model comune outside the Rete (Castelnuovo del Garda)
 ]
+
+
+def istat_text(value: object) -> object:
+    """An unquoted code (108040, or 15077 after YAML dropped the zero) becomes six digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 1_000_000:
+        return f"{value:06d}"
+    return value
 
 
 class Coordinate(Modello):
@@ -57,7 +64,7 @@ class AssessoreDelegato(Modello):
 
 class Comune(Record):
     nome: Testo
-    codice_istat: str
+    codice_istat: Annotated[str, BeforeValidator(istat_text)]
     provincia: str
     coordinate: Coordinate | None = None
     popolazione: Population | None = None

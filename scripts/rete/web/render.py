@@ -18,6 +18,17 @@ MESI = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", 
         "settembre", "ottobre", "novembre", "dicembre")
 
 
+CAMPI = {"codice_istat": "codice ISTAT", "relazioni": "rapporto con la Rete",
+         "tavolo_comunale": "tavolo comunale", "assessore_delegato": "delega alle famiglie",
+         "servizi": "servizi e tariffe", "livello_evidenza": "livello di evidenza",
+         "ultima_verifica": "ultima verifica", "figli_eta": "pesi dei figli per età"}
+
+
+def campo(key: str) -> str:
+    """A record key as readers say it: codice_istat → codice ISTAT, tavolo_comunale → …"""
+    return CAMPI.get(key, key.replace("_", " ").replace(".", ": "))
+
+
 def md_text(value: object) -> str:
     """Editors' plain text inside Markdown: no HTML, no table breaks, no stray emphasis."""
     text = html.escape(str(value), quote=True)
@@ -50,7 +61,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("rete.web", "templates"), autoescape=False,
                       undefined=StrictUndefined, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(md=md_text, attr=lambda v: html.escape(str(v), quote=True),
+    env.filters.update(md=md_text, campo=campo, attr=lambda v: html.escape(str(v), quote=True),
                        data_it=data_it, numero=numero_it, euro=euro,
                        json=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     env.globals["unita"] = UNITA  # imported macros (no page context) need the unit words
