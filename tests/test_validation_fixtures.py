@@ -156,7 +156,7 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
         "good_practices/testo-link-broken.md", 12, 12, "testo",
         'il collegamento "../comuni/gotham.md" non porta a nessuna pagina del sito'),
     "good_practices/obiettivi_repeated.md": (
-        "good_practices/obiettivi-repeated.md", 6, 15, "obiettivi[2]",
+        "good_practices/obiettivi-repeated.md", 6, 16, "obiettivi[2]",
         "'5' è già nell'elenco: toglilo"),
     "good_practices/front_matter_missing.md": (
         "good_practices/front-matter-missing.md", 1, 1, "(file)",
