@@ -95,7 +95,29 @@ def cmd_tariffa(args: argparse.Namespace) -> int:
     return 0
 
 
-_ROW = re.compile(r"riga (\d+): (.*)")
+_ROW = re.compile(r"riga (\d+): ([a-z_]+): (.*)")
+
+
+def _csv_column(lines: list[str], line: int, key: str) -> int:
+    """Character column of `key`'s cell on `line` (cells split on commas, as written)."""
+    header = lines[0].split(",") if lines else []
+    if key not in header or line > len(lines):
+        return 1
+    cells = lines[line - 1].split(",")
+    index = header.index(key)
+    return 1 + sum(len(c) + 1 for c in cells[:index]) if index < len(cells) else 1
+
+
+def _population_errors(path: Path, problems: list[str]) -> None:
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    for problem in problems:
+        match = _ROW.match(problem)
+        if match is None:
+            print(f"{path}:1:1: errore: (file): {problem}", file=sys.stderr)
+            continue
+        line, key, message = int(match.group(1)), match.group(2), match.group(3)
+        print(f"{path}:{line}:{_csv_column(lines, line, key)}: errore: {key}: {message}",
+              file=sys.stderr)
 
 
 def cmd_simula(args: argparse.Namespace) -> int:
@@ -115,12 +137,7 @@ def cmd_simula(args: argparse.Namespace) -> int:
         try:
             population = read_population_csv(args.popolazione)
         except PopulationError as exc:
-            for problem in str(exc).splitlines():
-                match = _ROW.match(problem)
-                where = f"{args.popolazione}:{match.group(1)}:1" if match else str(
-                    args.popolazione)
-                print(f"{where}: errore: {match.group(2) if match else problem}",
-                      file=sys.stderr)
+            _population_errors(args.popolazione, exc.problemi)
             return 1
         except OSError as exc:
             print(f"{args.popolazione}:1:1: errore: (file): {file_problem(exc)}",

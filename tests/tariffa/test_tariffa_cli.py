@@ -78,7 +78,11 @@ def test_cli_simula_csv_errors_are_located(tmp_path: Path,
     code = main(["--radice", str(ROOT), "simula", "--schema",
                  str(ROOT / "content/tariffe/esempio-nido.yml"), "--popolazione", str(csv)])
     assert code == 1
-    assert f"{csv}:3:1: errore: eta" in capsys.readouterr().err
+    assert f"{csv}:3:11: errore: eta: deve essere un'età" in capsys.readouterr().err
+    csv.write_text("famiglia_id,isee,ruolo,eta\nB,9000,figlio,3\n", encoding="utf-8")
+    main(["--radice", str(ROOT), "simula", "--schema",
+          str(ROOT / "content/tariffe/esempio-nido.yml"), "--popolazione", str(csv)])
+    assert f"{csv}:2:11: errore: ruolo: manca un adulto" in capsys.readouterr().err
 
 
 def test_cli_refuses_an_incomplete_scheme(capsys: pytest.CaptureFixture[str],

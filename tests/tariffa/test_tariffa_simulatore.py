@@ -242,7 +242,7 @@ HEADER = "famiglia_id,isee,genitore_solo,ruolo,eta,lavora,iscritto\n"
     [
         (
             "A,15000,no,genitore,40,sì,no\nA,,,figlio,26,,no\n",
-            "riga 3: un figlio con più di 25 anni",
+            "riga 3: eta: un figlio con più di 25 anni",
         ),
         ("A,15000,forse,genitore,40,sì,no\n", "riga 2: genitore_solo: deve essere sì o no"),
         ("A,15.000,no,genitore,40,sì,no\n", "riga 2: isee: ha al massimo 2 decimali"),
@@ -253,9 +253,9 @@ HEADER = "famiglia_id,isee,genitore_solo,ruolo,eta,lavora,iscritto\n"
         ),
         (
             "A,15000,sì,genitore,40,sì,no\nA,,,genitore,40,sì,no\n",
-            "riga 2 (famiglia A): genitore_solo richiede",
+            "riga 2: genitore_solo: genitore_solo richiede esattamente un genitore (famiglia A)",
         ),
-        ("A,15000,no,figlio,4,,sì\n", "riga 2 (famiglia A): manca un adulto"),
+        ("A,15000,no,figlio,4,,sì\n", "riga 2: ruolo: manca un adulto"),
         ("A,15000,no,nonno,70,,\n", "riga 2: ruolo: valore non previsto «nonno»"),
     ],
 )

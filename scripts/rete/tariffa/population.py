@@ -177,12 +177,12 @@ class Population:
         return data
 
 
-def _where(pop: Population, member_mask: Bools, message: str) -> list[str]:
-    """One located message per offending member row."""
+def _where(pop: Population, member_mask: Bools, key: str, message: str) -> list[str]:
+    """One located message per offending member row, on the column `key`."""
     problems = []
     for i in np.flatnonzero(member_mask)[:_MAX_ERRORS]:
         where = (
-            f"riga {pop.riga[i]}"
+            f"riga {pop.riga[i]}: {key}"
             if pop.riga[i]
             else f"famiglia {pop.famiglia_id[pop.membro_famiglia[i]]}"
         )
@@ -190,27 +190,32 @@ def _where(pop: Population, member_mask: Bools, message: str) -> list[str]:
     return problems
 
 
-def _at_household(pop: Population, household_mask: Bools, message: str) -> list[str]:
+def _at_household(pop: Population, household_mask: Bools, key: str, message: str) -> list[str]:
     problems = []
     starts = pop.inizio_famiglie()
     for h in np.flatnonzero(household_mask)[:_MAX_ERRORS]:
         line = pop.riga[starts[h]]
-        where = f"riga {line}" if line else "famiglia"
-        problems.append(f"{where} (famiglia {pop.famiglia_id[h]}): {message}")
+        where = f"riga {line}: {key}" if line else key
+        problems.append(f"{where}: {message} (famiglia {pop.famiglia_id[h]})")
     return problems
 
 
 def _member_problems(pop: Population) -> list[str]:
     child = pop.ruolo == FIGLIO
     return (
-        _where(pop, (pop.eta < 0) | (pop.eta > 120), "eta deve essere un'età tra 0 e 120 anni")
+        _where(pop, (pop.eta < 0) | (pop.eta > 120), "eta", "deve essere un'età tra 0 e 120 anni")
         + _where(
             pop,
             child & (pop.eta > ETA_MASSIMA_FIGLIO),
+            "eta",
             f"un figlio con più di {ETA_MASSIMA_FIGLIO} anni va indicato con ruolo altro",
         )
-        + _where(pop, ~child & (pop.parto != ASSENTE), "il parto si indica solo per i figli")
-        + _where(pop, ~child & pop.iscritto, "solo un figlio può essere iscritto al servizio")
+        + _where(
+            pop, ~child & (pop.parto != ASSENTE), "parto", "il parto si indica solo per i figli"
+        )
+        + _where(
+            pop, ~child & pop.iscritto, "iscritto", "solo un figlio può essere iscritto al servizio"
+        )
     )
 
 
@@ -232,24 +237,36 @@ def _household_problems(pop: Population) -> list[str]:
     adults = pop.conta(pop.ruolo != FIGLIO)
     given_ise = pop.ise != ASSENTE
     return (
-        _at_household(pop, adults == 0, "manca un adulto (ruolo genitore o altro)")
+        _at_household(pop, adults == 0, "ruolo", "manca un adulto (ruolo genitore o altro)")
         + _at_household(
             pop,
             pop.genitore_solo & (parents != 1),
+            "genitore_solo",
             "genitore_solo richiede esattamente un genitore",
         )
-        + _at_household(pop, pop.vedovo & ~pop.genitore_solo, "vedovo vale solo con genitore_solo")
         + _at_household(
-            pop, _birth_age_mismatch(pop), "i figli dello stesso parto devono avere la stessa età"
+            pop, pop.vedovo & ~pop.genitore_solo, "vedovo", "vedovo vale solo con genitore_solo"
         )
         + _at_household(
-            pop, given_ise != (pop.scala_isee != ASSENTE), "ise e scala_isee vanno indicati insieme"
+            pop,
+            _birth_age_mismatch(pop),
+            "parto",
+            "i figli dello stesso parto devono avere la stessa età",
         )
         + _at_household(
-            pop, given_ise & (pop.isee == ASSENTE), "ise e scala_isee richiedono l'ISEE"
+            pop,
+            given_ise != (pop.scala_isee != ASSENTE),
+            "ise",
+            "ise e scala_isee vanno indicati insieme",
         )
         + _at_household(
-            pop, (pop.scala_isee != ASSENTE) & (pop.scala_isee < PESO), "scala_isee vale almeno 1"
+            pop, given_ise & (pop.isee == ASSENTE), "isee", "ise e scala_isee richiedono l'ISEE"
+        )
+        + _at_household(
+            pop,
+            (pop.scala_isee != ASSENTE) & (pop.scala_isee < PESO),
+            "scala_isee",
+            "scala_isee vale almeno 1",
         )
     )
 
@@ -426,7 +443,7 @@ def read_population_csv(path: Path) -> Population:
                 f"colonna non prevista {quoted(c)}: ammesse {', '.join(CSV_COLUMNS)}"
                 for c in unknown
             ]
-            raise PopulationError([f"{path.name}, intestazione: {t}" for t in told])
+            raise PopulationError([f"riga 1: intestazione: {t}" for t in told])
         for line, cells in enumerate(reader, start=2):
             row = _Row(cells, line, problems)
             key = row.text("famiglia_id")
