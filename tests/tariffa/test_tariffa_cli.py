@@ -82,7 +82,7 @@ def test_cli_simula_csv_errors_are_located(tmp_path: Path,
     csv.write_text("famiglia_id,isee,ruolo,eta\nB,9000,figlio,3\n", encoding="utf-8")
     main(["--radice", str(ROOT), "simula", "--schema",
           str(ROOT / "content/tariffe/esempio-nido.yml"), "--popolazione", str(csv)])
-    assert f"{csv}:2:11: errore: ruolo: manca un adulto" in capsys.readouterr().err
+    assert f"{csv}:2:8: errore: ruolo: manca un adulto" in capsys.readouterr().err
 
 
 def test_cli_refuses_an_incomplete_scheme(capsys: pytest.CaptureFixture[str],
