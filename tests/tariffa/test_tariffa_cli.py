@@ -106,3 +106,22 @@ def test_cli_folders_instead_of_files_are_located_errors(
                  str(ROOT / "content/tariffe/esempio-nido.yml"), "--popolazione", str(tmp_path)])
     assert code == 1
     assert "è una cartella, non un file" in capsys.readouterr().err
+
+
+def test_cli_lists_member_and_household_problems_in_one_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    famiglia = tmp_path / "famiglia.yml"
+    famiglia.write_text("isee: 12000\ngenitore_solo: true\ncomponenti:\n"
+                        "  - {ruolo: genitore, eta: 40, lavora: true}\n"
+                        "  - {ruolo: genitore, eta: 41}\n"
+                        "  - {ruolo: figlio, eta: 30}\n"
+                        "  - {ruolo: figlio, eta: 2, parto: 1}\n"
+                        "  - {ruolo: figlio, eta: 3, parto: 1}\n", encoding="utf-8")
+    code = main(["--radice", str(ROOT), "tariffa", "--schema",
+                 str(ROOT / "content/tariffe/esempio-nido.yml"), "--famiglia", str(famiglia)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert ": errore: componenti[3].eta: un figlio di 30 anni" in err
+    assert ":2:16: errore: genitore_solo: genitore_solo richiede esattamente" in err
+    assert ": errore: componenti[5].eta: i figli dello stesso parto" in err
+    assert "3 errori" in err

@@ -26,7 +26,7 @@ Problem = tuple[Loc, str]
 """A located problem: where (keys and list indices, relative to the record) and why."""
 
 
-def _detail(loc: Loc, message: str, value: object) -> InitErrorDetails:
+def detail(loc: Loc, message: str, value: object) -> InitErrorDetails:
     return InitErrorDetails(
         type="value_error", loc=loc, input=value, ctx={"error": ValueError(message)}
     )
@@ -35,11 +35,11 @@ def _detail(loc: Loc, message: str, value: object) -> InitErrorDetails:
 def raise_located(title: str, problems: Sequence[Problem], value: object = None) -> None:
     """Raise one ValidationError carrying every problem as an ordinary value_error."""
     if problems:
-        details = [_detail(loc, message, value) for loc, message in problems]
+        details = [detail(loc, message, value) for loc, message in problems]
         raise ValidationError.from_exception_data(title, details)
 
 
-def _rebuilt(errors: Sequence[Any]) -> list[InitErrorDetails]:
+def rebuilt(errors: Sequence[Any]) -> list[InitErrorDetails]:
     rebuilt: list[InitErrorDetails] = []
     for error in errors:
         detail = InitErrorDetails(type=error["type"], loc=tuple(error["loc"]), input=error["input"])
@@ -84,12 +84,12 @@ class RecordModel(BaseModel):
         except ValidationError as exc:
             kept = [e for e in exc.errors() if not (e["type"] == "missing" and len(e["loc"]) == 1)]
             try:
-                others = _rebuilt(kept)
+                others = rebuilt(kept)
                 ValidationError.from_exception_data(cls.__name__, others)
             except (TypeError, KeyError, ValueError):  # an error type that cannot be rebuilt
                 others = []
-        details = [_detail(loc, message, data) for loc, message in problems] + others
+        details = [detail(loc, message, data) for loc, message in problems] + others
         raise ValidationError.from_exception_data(cls.__name__, details)
 
 
-__all__ = ["Loc", "Problem", "RecordModel", "raise_located"]
+__all__ = ["Loc", "Problem", "RecordModel", "detail", "raise_located", "rebuilt"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Annotated, Literal, Self, get_args
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal, Self, get_args
 
-from pydantic import BeforeValidator, model_validator
+from pydantic import BeforeValidator, ModelWrapValidatorHandler, ValidationError, model_validator
 
-from rete.tariffa.base import Problem, RecordModel, raise_located
+from rete.tariffa.base import Problem, RecordModel, detail, raise_located, rebuilt
 from rete.tariffa.fields import (
     Age,
     BirthId,
@@ -67,6 +68,66 @@ class Componente(RecordModel):
         return self
 
 
+Member = tuple[str | None, int | None, int | str | None]
+"""(ruolo, eta, parto) of a member; None where the value is missing or invalid."""
+
+
+def _raw_member(value: Any) -> Member:
+    if not isinstance(value, dict):
+        return (None, None, None)
+    ruolo = value.get("ruolo") if value.get("ruolo") in RUOLI else None
+    eta = value.get("eta")
+    parto = value.get("parto")
+    return (
+        ruolo,
+        eta if isinstance(eta, int) and not isinstance(eta, bool) else None,
+        parto if isinstance(parto, int | str) and not isinstance(parto, bool) else None,
+    )
+
+
+def _household_rules(members: Sequence[Member], genitore_solo: bool, vedovo: bool) -> list[Problem]:
+    """The rules about the whole household (section 4 of the contract)."""
+    problems: list[Problem] = []
+    roles = [role for role, _, _ in members]
+    parents = roles.count("genitore")
+    if not members:
+        problems.append((("componenti",), "la famiglia deve avere almeno un componente"))
+    elif None not in roles and parents + roles.count("altro") == 0:
+        problems.append(
+            (
+                ("componenti",),
+                "manca un adulto: indica almeno un componente con ruolo genitore o altro",
+            )
+        )
+    if genitore_solo and None not in roles and parents != 1:
+        problems.append(
+            (
+                ("genitore_solo",),
+                "genitore_solo richiede esattamente un componente con ruolo genitore "
+                f"(ce ne sono {parents})",
+            )
+        )
+    if vedovo and not genitore_solo:
+        problems.append((("vedovo",), "vedovo vale solo insieme a genitore_solo: true"))
+    first_age: dict[int | str, tuple[int, int]] = {}
+    for index, (_, age, birth) in enumerate(members):
+        if birth is None or age is None:
+            continue
+        if birth not in first_age:
+            first_age[birth] = (index, age)
+            continue
+        first_index, first = first_age[birth]
+        if age != first:
+            problems.append(
+                (
+                    ("componenti", index, "eta"),
+                    f"i figli dello stesso parto (parto: {birth}) hanno la stessa età: "
+                    f"qui {age} anni, ma il componente {first_index + 1} ne ha {first}",
+                )
+            )
+    return problems
+
+
 class Famiglia(RecordModel):
     """A household as the contract describes it; every rule of section 4 is checked here."""
 
@@ -95,50 +156,35 @@ class Famiglia(RecordModel):
 
     @model_validator(mode="after")
     def _check_household(self) -> Self:
-        problems: list[Problem] = []
-        if not self.componenti:
-            problems.append((("componenti",), "la famiglia deve avere almeno un componente"))
-        elif not self.adulti:
-            problems.append(
-                (
-                    ("componenti",),
-                    "manca un adulto: indica almeno un componente con ruolo genitore o altro",
-                )
-            )
-        if self.genitore_solo and len(self.genitori) != 1:
-            problems.append(
-                (
-                    ("genitore_solo",),
-                    "genitore_solo richiede esattamente un componente con ruolo genitore "
-                    f"(ce ne sono {len(self.genitori)})",
-                )
-            )
-        if self.vedovo and not self.genitore_solo:
-            problems.append((("vedovo",), "vedovo vale solo insieme a genitore_solo: true"))
-        problems.extend(self._birth_problems())
+        members = [(m.ruolo, m.eta, m.parto) for m in self.componenti]
+        problems = _household_rules(members, self.genitore_solo, self.vedovo)
         problems.extend(self._attestation_problems())
         raise_located("Famiglia", problems, self.isee)
         return self
 
-    def _birth_problems(self) -> list[Problem]:
-        first_age: dict[int | str, tuple[int, int]] = {}
-        problems: list[Problem] = []
-        for index, member in enumerate(self.componenti):
-            if member.parto is None:
-                continue
-            if member.parto not in first_age:
-                first_age[member.parto] = (index, member.eta)
-                continue
-            first_index, age = first_age[member.parto]
-            if member.eta != age:
-                problems.append(
-                    (
-                        ("componenti", index, "eta"),
-                        f"i figli dello stesso parto (parto: {member.parto}) hanno la stessa età: "
-                        f"qui {member.eta} anni, ma il componente {first_index + 1} ne ha {age}",
-                    )
-                )
-        return problems
+    @model_validator(mode="wrap")
+    @classmethod
+    def _household_rules_despite_field_errors(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Self]
+    ) -> Self:
+        """Field errors would hide the household rules; check those on the raw data too, so
+        one run lists every problem (a rule needing a broken value is skipped)."""
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            raw = data.get("componenti") if isinstance(data, dict) else None
+            if not isinstance(raw, list):
+                raise
+            members = [_raw_member(m) for m in raw]
+            extra = _household_rules(
+                members, data.get("genitore_solo") is True, data.get("vedovo") is True
+            )
+            known = {tuple(e["loc"]) for e in exc.errors()}
+            new = [(loc, message) for loc, message in extra if loc not in known]
+            if not new:
+                raise
+            details = rebuilt(exc.errors()) + [detail(loc, msg, data) for loc, msg in new]
+            raise ValidationError.from_exception_data(cls.__name__, details) from None
 
     def _attestation_problems(self) -> list[Problem]:
         problems: list[Problem] = []
