@@ -128,3 +128,15 @@ def test_relative_links_to_existing_pages_pass(project: Path) -> None:
                     "[catalogo](../pratiche/index.md#filtri), [privacy](../privacy.md), "
                     "[tavolo](tavolo-esempio.md).\n", encoding="utf-8")
     assert validate(project, today=TODAY).diagnostics == []
+
+
+def test_a_schema_error_does_not_hide_the_other_rules(project: Path) -> None:
+    path = project / "good_practices/gaf-esempio.md"
+    text = path.read_text(encoding="utf-8").replace("periodo: {dal: 2015}",
+                                                    "periodo: {dal: 2015, al: 2014}")
+    path.write_text(text.replace("livello: emergente", "livello: altissimo")
+                    .replace("organizzazioni: [afi]", "organizzazioni: [afi, acme]"),
+                    encoding="utf-8")
+    found = sorted((d.key, d.message[:30]) for d in validate(project, today=TODAY).diagnostics)
+    assert [k for k, _ in found] == ["livello_evidenza.livello", "organizzazioni[2]",
+                                     "periodo.al"]

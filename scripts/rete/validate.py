@@ -121,8 +121,9 @@ def check_record(raw: RawRecord, root: Path, today: date, keep_model: bool) -> C
         out.append(located(raw.rel, raw.positions, path, message, severity=severity,
                            at_key=at_key))
 
+    data = raw.data
     try:
-        model = raw.type.model.model_validate(raw.data)
+        model = raw.type.model.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
@@ -130,11 +131,19 @@ def check_record(raw: RawRecord, root: Path, today: date, keep_model: bool) -> C
                 report(loc, pydantic_messages.unknown_key(raw.type.model, loc), at_key=True)
             else:
                 report(loc, pydantic_messages.message(error))
-        return None, None, out
+        # Without the sections in error the rest may still be checkable: do it, so one run
+        # lists every problem (a required section in error leaves nothing to check).
+        broken = {error["loc"][0] for error in exc.errors() if error["loc"]}
+        data = {key: value for key, value in raw.data.items() if key not in broken}
+        try:
+            model = raw.type.model.model_validate(data)
+        except ValidationError:
+            return None, None, out
+        keep_model = False  # an incomplete model is for checking only
     if model.slug != raw.stem:
         report(("slug",), f"lo slug '{model.slug}' deve essere uguale al nome del file "
                           f"('{raw.stem}{raw.type.suffix}')")
-    record_rules.check_model(model, raw.data, root, today, report)
+    record_rules.check_model(model, data, root, today, report)
     refs, terms = references(model)
     summary = Summary(raw.type.name, model.slug, raw.rel, model.stato, raw.positions, refs, terms,
                       istat=model.codice_istat if isinstance(model, Comune) else None,
