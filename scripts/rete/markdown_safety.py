@@ -72,30 +72,26 @@ class _HtmlScanner(HTMLParser):
         self._check(tag, attrs)
 
 
-def internal_links(body: str) -> list[BodyProblem]:
-    """Relative Markdown links (line, col, target): the site build must find each one."""
-    found: list[BodyProblem] = []
-    for number, line in enumerate(body.split("\n"), start=1):
-        for pattern in (_LINK, _REFDEF):
-            for match in pattern.finditer(line):
-                target = match.group(1)
-                if not _has_scheme(target) and not target.startswith(("#", "/")):
-                    found.append(BodyProblem(number, match.start() + 1, target))
-    return found
-
-
-def scan(body: str) -> list[BodyProblem]:
+def scan(body: str, links: list[BodyProblem] | None = None) -> list[BodyProblem]:
+    """Problems of a body; relative links (message = target) go into `links` if given, so
+    the site check can find each one. One pass over the text for both."""
     problems: list[BodyProblem] = []
     for number, line in enumerate(body.split("\n"), start=1):
+        if "](" not in line and "]:" not in line and "<" not in line:
+            continue
         for match in _IMAGE.finditer(line):
             problem = _bad_image(match.group(1))
             if problem:
                 problems.append(BodyProblem(number, match.start() + 1, problem))
         for pattern in (_LINK, _REFDEF, _AUTOLINK):
             for match in pattern.finditer(line):
-                problem = _bad_link(match.group(1))
+                target = match.group(1)
+                problem = _bad_link(target)
                 if problem:
                     problems.append(BodyProblem(number, match.start() + 1, problem))
+                elif (links is not None and pattern is not _AUTOLINK
+                      and not _has_scheme(target) and not target.startswith(("#", "/"))):
+                    links.append(BodyProblem(number, match.start() + 1, target))
     if "<" in body:
         scanner = _HtmlScanner()
         scanner.feed(body)

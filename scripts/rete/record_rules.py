@@ -167,9 +167,13 @@ def check_sourced_data(data: dict[str, Any], campi: set[str], report: Report,
                            "scheda illustrativo: true", at_key=True, severity=severity)
 
 
-def check_body(raw: RawRecord) -> list[Diagnostic]:
+def check_body(raw: RawRecord, links: list[tuple[int, int, str]]) -> list[Diagnostic]:
+    """Unsafe content of a Markdown body; its relative links are added to `links`."""
+    found: list[markdown_safety.BodyProblem] = []
+    problems = markdown_safety.scan(raw.body, found)
+    links += [(raw.body_line + link.line - 1, link.col, link.message) for link in found]
     return [Diagnostic(raw.rel, raw.body_line + p.line - 1, p.col, "testo", "errore", p.message)
-            for p in markdown_safety.scan(raw.body)]
+            for p in problems]
 
 
 def fold(text: str) -> str:

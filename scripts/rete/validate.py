@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from rete import markdown_safety, pydantic_messages, record_rules
+from rete import pydantic_messages, record_rules
 from rete.contract_files import check_contract_content
 from rete.diagnostics import Diagnostic, Gravita
 from rete.loader import RawRecord, read_record, record_files
@@ -108,8 +108,9 @@ def check_record(raw: RawRecord, root: Path, today: date, keep_model: bool) -> C
            for p in raw.problems]
     if raw.problems:
         return None, None, out
+    links: list[tuple[int, int, str]] = []
     if raw.type.suffix == ".md":
-        out += record_rules.check_body(raw)
+        out += record_rules.check_body(raw, links)
     if not isinstance(raw.data, dict):
         out.append(Diagnostic(raw.rel, 1, 1, "(file)", "errore",
                               "la scheda è vuota o non è una sezione di chiavi e valori: parti "
@@ -149,8 +150,7 @@ def check_record(raw: RawRecord, root: Path, today: date, keep_model: bool) -> C
                       istat=model.codice_istat if isinstance(model, Comune) else None,
                       voci=frozenset(v.id for v in model.voci)
                       if isinstance(model, Vocabolario) else frozenset(),
-                      links=[(raw.body_line + link.line - 1, link.col, link.message)
-                             for link in markdown_safety.internal_links(raw.body)])
+                      links=links)
     return summary, Loaded(raw, model) if keep_model else None, out
 
 
