@@ -392,3 +392,37 @@ def build_site() -> Callable[..., Path]:
     """`build_site(docs_dir, site_dir, **mkdocs_overrides)` -> site_dir (see
     build_mkdocs_site), for session fixtures that build their own site."""
     return build_mkdocs_site
+
+
+# --- page weight ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageWeight:
+    """Bytes a page load transfers: as served here (no compression) without the search
+    engine files, and gzip-compressed (as a compressing host sends it) without the index."""
+
+    raw_without_search: int
+    gzip_without_index: int
+    responses: int
+
+
+@pytest.fixture
+def page_weight(page: Any) -> Callable[[str], PageWeight]:
+    def measure(url: str) -> PageWeight:
+        import gzip
+
+        sizes: dict[str, tuple[int, int]] = {}
+
+        def record(response: Any) -> None:
+            body = response.body()
+            sizes[response.url] = (len(body), len(gzip.compress(body, mtime=0)))
+
+        page.on("response", record)
+        page.goto(url, wait_until="networkidle")
+        search = {u for u in sizes if "search" in u or "/lunr/" in u}
+        return PageWeight(sum(r for u, (r, _) in sizes.items() if u not in search),
+                          sum(g for u, (_, g) in sizes.items() if "search_index.json" not in u),
+                          len(sizes))
+
+    return measure

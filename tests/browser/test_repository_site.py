@@ -3,7 +3,6 @@ type offline, accessible, and within the weight budget."""
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,18 +36,8 @@ def test_real_page_is_offline_and_accessible(path: str, page: Any, site_url: str
     request_guard.assert_clean()
 
 
-def test_real_comune_page_weight(page: Any, site_url: str) -> None:
-    sizes: dict[str, tuple[int, int]] = {}
-
-    def record(response: Any) -> None:
-        body = response.body()
-        sizes[response.url] = (len(body), len(gzip.compress(body, mtime=0)))
-
-    page.on("response", record)
-    page.goto(site_url + "comuni/brugherio/", wait_until="networkidle")
-    search = [u for u in sizes if "search" in u or "/lunr/" in u]
-    raw = sum(r for u, (r, _) in sizes.items() if u not in search)
-    compressed = sum(g for u, (_, g) in sizes.items() if "search_index.json" not in u)
-    print(f"\nbrugherio: {raw / 1024:.1f} KB uncompressed without search, "
-          f"{compressed / 1024:.1f} KB gzip without the search index")
-    assert raw < 300 * 1024 and compressed < 300 * 1024
+def test_real_comune_page_weight(page_weight: Callable[[str], Any], site_url: str) -> None:
+    weight = page_weight(site_url + "comuni/brugherio/")
+    print(f"\nbrugherio: {weight.raw_without_search / 1024:.1f} KB uncompressed without "
+          f"search, {weight.gzip_without_index / 1024:.1f} KB gzip without the search index")
+    assert weight.raw_without_search < 300 * 1024 and weight.gzip_without_index < 300 * 1024

@@ -6,7 +6,6 @@ Screenshots go to test-artifacts/screenshots/ (not committed).
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -109,27 +108,14 @@ def test_comuni_table_sorts_by_population(page: Any, site_url: str) -> None:
         "td").first.inner_text() == "Seveso"
 
 
-def test_comune_page_weight(page: Any, site_url: str) -> None:
-    """Under 300 KB both as served here (no compression) without search, and as a
-    compressing static host would transfer it, everything but the search index included."""
-    sizes: dict[str, tuple[int, int]] = {}
-
-    def record(response: Any) -> None:
-        body = response.body()
-        sizes[response.url] = (len(body), len(gzip.compress(body, mtime=0)))
-
-    page.on("response", record)
-    page.goto(site_url + "comuni/seveso/", wait_until="networkidle")
-    search = [u for u in sizes if "search" in u or "/lunr/" in u]
-    assert not any("search_index.json" in u for u in sizes) or search
-    raw_without_search = sum(raw for u, (raw, _) in sizes.items() if u not in search)
-    gzip_without_index = sum(gz for u, (_, gz) in sizes.items()
-                             if "search_index.json" not in u)
-    print(f"\ncomune page: {raw_without_search / 1024:.1f} KB uncompressed without search "
-          f"({len(sizes)} responses); {gzip_without_index / 1024:.1f} KB gzip-compressed "
-          "without the search index")
-    assert raw_without_search < WEIGHT_LIMIT, sorted(sizes.items())
-    assert gzip_without_index < WEIGHT_LIMIT, sorted(sizes.items())
+def test_comune_page_weight(page_weight: Callable[[str], Any], site_url: str) -> None:
+    """Under 300 KB as served here without search, and gzip-compressed without the index."""
+    weight = page_weight(site_url + "comuni/seveso/")
+    print(f"\ncomune page: {weight.raw_without_search / 1024:.1f} KB uncompressed without "
+          f"search ({weight.responses} responses); {weight.gzip_without_index / 1024:.1f} KB "
+          "gzip-compressed without the search index")
+    assert weight.raw_without_search < WEIGHT_LIMIT
+    assert weight.gzip_without_index < WEIGHT_LIMIT
 
 
 @pytest.mark.parametrize("width", [390, 1280])
