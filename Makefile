@@ -71,7 +71,7 @@ deps: venv node_modules
 # Copy iframe-worker and mermaid from node_modules into the cache of Material's
 # privacy plugin, so that builds never try to download them (see privacy_cache.py).
 privacy-cache: deps
-	$(BIN)/python -m rete.privacy_cache
+	$(BIN)/python -m rete.web.privacy_cache
 
 # --- site -------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ WORDS = ["famiglie", "comune", "rete", "tavolo", "servizi", "bambini", "scuola",
 
 def slugify(name: str) -> str:
     sys.path.insert(0, str(ROOT / "scripts"))
-    from rete.slugs import slugify as real
+    from rete.core.slugs import slugify as real
 
     return real(name)
 

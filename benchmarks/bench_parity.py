@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import yaml  # noqa: E402
 
 from rete.tariffa import SchemaTariffario, compute_fee, load_scale  # noqa: E402
-from rete.tariffa.simulator import simulate  # noqa: E402
-from rete.tariffa.synthetic import synthetic_population  # noqa: E402
+from rete.tariffa.sim.simulator import simulate  # noqa: E402
+from rete.tariffa.sim.synthetic import synthetic_population  # noqa: E402
 from rete.web.calculator import scale_json, scheme_json  # noqa: E402
 
 RUNNER = ROOT / "tests" / "tariffa" / "run_tariffa.js"

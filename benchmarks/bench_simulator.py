@@ -21,8 +21,8 @@ import yaml  # noqa: E402
 
 from rete.tariffa import SchemaTariffario, load_scale  # noqa: E402
 from rete.tariffa.money import fmt_euro  # noqa: E402
-from rete.tariffa.simulator import simulate  # noqa: E402
-from rete.tariffa.synthetic import synthetic_population  # noqa: E402
+from rete.tariffa.sim.simulator import simulate  # noqa: E402
+from rete.tariffa.sim.synthetic import synthetic_population  # noqa: E402
 
 TARGET_SECONDS = 1.0
 

@@ -10,7 +10,7 @@ import yaml
 
 from rete.models.common import Record
 from rete.models.vocabolario import Vocabolario
-from rete.validate import Corpus, validate
+from rete.records.validate import Corpus, validate
 from rete.web.build import build
 from support import ROOT, TODAY
 
@@ -79,7 +79,7 @@ def test_badge_on_every_illustrative_page_and_no_other(corpus: Corpus, repo_site
 
 
 def test_issue_forms_match_the_schema() -> None:
-    from rete.record_types import BY_NAME
+    from rete.records.record_types import BY_NAME
 
     forms = sorted((ROOT / ".github/ISSUE_TEMPLATE").glob("*.yml"))
     checked = 0

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from rete import schemas
-from rete.record_types import RECORD_TYPES
-from rete.scaffold import ScaffoldError, create
-from rete.validate import validate
+from rete.records import schemas
+from rete.records.record_types import RECORD_TYPES
+from rete.records.scaffold import ScaffoldError, create
+from rete.records.validate import validate
 from support import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rete.diagnostics import RecordError
+from rete.core.diagnostics import RecordError
 from rete.web.build import build
 from support import INVALID, TODAY, make_buildable, place_fixture
 

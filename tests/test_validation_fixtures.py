@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rete.validate import validate
+from rete.records.validate import validate
 from support import INVALID, TODAY, place_fixture
 
 # fixture (relative to invalid/) -> (file in the project, line, col, key, message fragment)
@@ -226,11 +226,11 @@ def test_text_output_is_compiler_style(project: Path) -> None:
 
 def test_parallel_check_reports_the_same(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Large corpora are checked in worker processes: same messages, same places."""
-    import rete.validate
+    import rete.records.validate
 
     for name in FIXTURE_FILES:
         place_fixture(INVALID / name, project)
     serial = validate(project, today=TODAY, keep_models=False).diagnostics
-    monkeypatch.setattr(rete.validate, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(rete.records.validate, "PARALLEL_FROM", 1)
     parallel = validate(project, today=TODAY, keep_models=False).diagnostics
     assert sorted(parallel) == sorted(serial) and len(serial) == len(EXPECTED)

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rete import markdown_safety
-from rete.validate import validate
+from rete.records import markdown_safety
+from rete.records.validate import validate
 from support import TODAY
 
 

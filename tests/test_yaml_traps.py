@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from rete import yamlpos
 from rete.models.comune import Comune
 from rete.models.organizzazione import Organizzazione
-from rete.validate import validate
+from rete.records import yaml_positions as yamlpos
+from rete.records.validate import validate
 from support import FIXTURES, TODAY
 
 TRAPS = FIXTURES / "traps"

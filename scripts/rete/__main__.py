@@ -1,5 +1,5 @@
 """Allow `python -m rete`."""
 
-from rete.cli import main
+from rete.cli.main import main
 
 raise SystemExit(main())

@@ -112,7 +112,7 @@ def build_mkdocs_site(docs_dir: Path, site_dir: Path, **overrides: Any) -> Path:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from rete.privacy_cache import seed_privacy_cache
+    from rete.web.privacy_cache import seed_privacy_cache
 
     seed_privacy_cache(PROJECT_ROOT)
     old_cwd = Path.cwd()

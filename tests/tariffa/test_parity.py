@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from tariffa_dati import ROOT, load_examples
 
 from rete.models.comune import Comune
+from rete.records.validate import validate
 from rete.tariffa import (
     Famiglia,
     FeeResult,
@@ -37,15 +38,14 @@ from rete.tariffa import (
     apply_overrides,
     compute_fee,
 )
-from rete.tariffa.population import Population, from_households
-from rete.tariffa.simulator import (
+from rete.tariffa.sim.population import Population, from_households
+from rete.tariffa.sim.simulator import (
     ff_indicators,
     household_counts,
     scala_ff_pesi,
     scala_isee_centesimi,
     simulate,
 )
-from rete.validate import validate
 from rete.web.calculator import computable, scale_json, scheme_json
 
 RUNNER = Path(__file__).with_name("run_tariffa.js")

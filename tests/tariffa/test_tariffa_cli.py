@@ -10,7 +10,7 @@ import pytest
 import yaml
 from tariffa_dati import ROOT, load_examples
 
-from rete.cli import main
+from rete.cli.main import main
 
 EXAMPLES = load_examples()
 DEFAULT = EXAMPLES["schema_predefinito"]

@@ -20,14 +20,14 @@ from rete.tariffa import (
     SchemaTariffario,
     compute_fee,
 )
-from rete.tariffa.population import (
+from rete.tariffa.sim.population import (
     Population,
     PopulationError,
     from_households,
     read_population_csv,
     write_population_csv,
 )
-from rete.tariffa.simulator import (
+from rete.tariffa.sim.simulator import (
     _half_up,
     _half_up_signed,
     _line,
@@ -35,7 +35,7 @@ from rete.tariffa.simulator import (
     _needs_python_ints,
     simulate,
 )
-from rete.tariffa.synthetic import SyntheticParameters, synthetic_population
+from rete.tariffa.sim.synthetic import SyntheticParameters, synthetic_population
 
 EXAMPLES = load_examples()
 

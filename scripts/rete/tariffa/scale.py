@@ -186,7 +186,7 @@ def apply_overrides(scala: ScalaFamiglia, modifiche: ModificheScala) -> ScalaFam
 
 def load_scale(root: Path) -> ScalaFamiglia:
     """The project's default scale (content/scale/fattore-famiglia.yml), or a located error."""
-    from rete.contract_files import read_scale  # reads files; this module only models
+    from rete.records.contracts import read_scale  # reads files; this module only models
 
     read = read_scale(root)
     if read.model is None:

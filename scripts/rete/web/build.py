@@ -16,11 +16,11 @@ from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 
-from rete.diagnostics import RecordError, has_errors
-from rete.privacy_cache import seed_privacy_cache
-from rete.settings import load_settings
-from rete.validate import validate
+from rete.core.diagnostics import RecordError, has_errors
+from rete.core.settings import load_settings
+from rete.records.validate import validate
 from rete.web import pages
+from rete.web.privacy_cache import seed_privacy_cache
 from rete.web.render import environment
 from rete.web.view import SiteView
 

@@ -12,9 +12,9 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from rete.diagnostics import RecordError, has_errors
-from rete.settings import load_settings
-from rete.validate import validate
+from rete.core.diagnostics import RecordError, has_errors
+from rete.core.settings import load_settings
+from rete.records.validate import validate
 from rete.web import opendata
 from rete.web.view import SiteView
 

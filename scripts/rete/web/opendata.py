@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rete import schemas
-from rete.record_types import RECORD_TYPES
+from rete.records import schemas
+from rete.records.record_types import RECORD_TYPES
 from rete.web.view import SiteView, is_cited_member
 
 LICENZA = "CC BY 4.0"

@@ -12,7 +12,7 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from rete.diagnostics import RecordError, format_text
+from rete.core.diagnostics import RecordError, format_text
 from rete.web.build import BuildError, build
 
 WATCHED = ("comuni", "good_practices", "content", "courses", "overrides", "mkdocs.yml",

@@ -12,6 +12,7 @@ from datetime import date
 from functools import cached_property
 from typing import Generic, TypeVar
 
+from rete.core.settings import Settings
 from rete.models.accordo import Accordo
 from rete.models.common import Record
 from rete.models.comune import Comune, Relazione
@@ -20,8 +21,7 @@ from rete.models.organizzazione import Organizzazione
 from rete.models.pagina import Pagina
 from rete.models.pratica import Pratica
 from rete.models.vocabolario import Vocabolario, Voce
-from rete.settings import Settings
-from rete.validate import Corpus, Loaded
+from rete.records.validate import Corpus, Loaded
 
 R = TypeVar("R", bound=Record)
 

@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from rete import cli_italian, tariff_cli
-from rete.diagnostics import RecordError, format_json, format_text, has_errors
-from rete.settings import find_root, is_project
+from rete.cli import italian as cli_italian
+from rete.cli import tariff as tariff_cli
+from rete.core.diagnostics import RecordError, format_json, format_text, has_errors
+from rete.core.settings import find_root, is_project
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -27,7 +28,7 @@ def _date(text: str) -> date:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from rete.validate import validate
+    from rete.records.validate import validate
 
     corpus = validate(args.radice, today=args.oggi, keep_models=False)
     if args.json:
@@ -39,7 +40,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from rete.scaffold import ScaffoldError, create
+    from rete.records.scaffold import ScaffoldError, create
 
     try:
         path = create(args.tipo, args.slug, args.radice, today=args.oggi)
@@ -51,7 +52,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
-    from rete.schemas import SCHEMA_DIR, write_schemas
+    from rete.records.schemas import SCHEMA_DIR, write_schemas
 
     for path in write_schemas(args.radice / SCHEMA_DIR):
         print(path.relative_to(args.radice))

@@ -6,9 +6,9 @@ the line an editor has to change.
 
 from __future__ import annotations
 
-from rete.diagnostics import Diagnostic
-from rete.record_types import BY_NAME
-from rete.validate import Corpus, Summary
+from rete.core.diagnostics import Diagnostic
+from rete.records.record_types import BY_NAME
+from rete.records.validate import Corpus, Summary
 
 _AMONG = {"obiettivi": "tra gli obiettivi", "strumenti": "tra gli strumenti",
           "temi": "tra i temi", "destinatari": "tra i destinatari"}

@@ -13,12 +13,13 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from rete import pydantic_messages, record_rules
-from rete.diagnostics import Diagnostic, Gravita
+from rete.core.diagnostics import Diagnostic, Gravita
+from rete.records import messages as pydantic_messages
+from rete.records import rules as record_rules
+from rete.records.yaml_positions import Path_, Positions, load
 from rete.tariffa.household import Famiglia
 from rete.tariffa.scale import ScalaFamiglia
 from rete.tariffa.schema import SchemaTariffario
-from rete.yamlpos import Path_, Positions, load
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -83,7 +84,7 @@ def read_contract(path: Path, model: type[M], root: Path | None = None) -> Contr
 
 
 def _key(path: Path_) -> str:
-    from rete.validate import key_text
+    from rete.records.validate import key_text
 
     return key_text(path)
 

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from rete.tariffa.money import round_cent
-from rete.tariffa.population import ASSENTE, FIGLIO, NESSUNA, Ints, Population
+from rete.tariffa.sim.population import ASSENTE, FIGLIO, NESSUNA, Ints, Population
 
 
 def _euro(cents: float | int) -> Decimal:

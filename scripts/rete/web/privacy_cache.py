@@ -12,7 +12,7 @@ The plugin's cache directory (`cache_dir`, default `.cache/plugin/privacy`) is r
 to the current directory, not to mkdocs.yml: run mkdocs from the project root, which is
 where this module seeds it.
 
-Usage: `python -m rete.privacy_cache [PROJECT_ROOT]` (default: the current directory).
+Usage: `python -m rete.web.privacy_cache [PROJECT_ROOT]` (default: the current directory).
 """
 
 from __future__ import annotations

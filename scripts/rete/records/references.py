@@ -13,7 +13,7 @@ from rete.models.common import Record
 from rete.models.comune import Comune
 from rete.models.modulo import Modulo
 from rete.models.pratica import Pratica
-from rete.yamlpos import Path_
+from rete.records.yaml_positions import Path_
 
 
 @dataclass(frozen=True)

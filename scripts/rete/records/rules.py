@@ -1,7 +1,7 @@
 """Rules that need one record only, beyond its schema: dates, sources, ISTAT, safe text.
 
 They run where the record is read (possibly in a worker process), so they must not look at
-other records; those checks are in `rete.crossref`.
+other records; those checks are in `rete.records.crossref`.
 """
 
 from __future__ import annotations
@@ -17,17 +17,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from rete import markdown_safety, pydantic_messages
-from rete.diagnostics import Diagnostic
-from rete.istat import comuni_istat
-from rete.loader import RawRecord
+from rete.core.diagnostics import Diagnostic
+from rete.core.istat import comuni_istat
 from rete.models.common import Record
 from rete.models.comune import Comune
 from rete.models.modulo import Modulo
 from rete.models.pratica import Pratica
 from rete.models.vocabolario import Vocabolario
+from rete.records import markdown_safety
+from rete.records import messages as pydantic_messages
+from rete.records.loader import RawRecord
+from rete.records.yaml_positions import Path_
 from rete.tariffa.schema import overlapping_years
-from rete.yamlpos import Path_
 
 STALE_AFTER = timedelta(days=365)
 EACH = -1  # stands for "every item of a list" in a field pattern

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rete import yamlpos
-from rete.record_types import RECORD_TYPES, RecordType
-from rete.yamlpos import Positions, YamlProblem, split_front_matter
+from rete.records import yaml_positions as yamlpos
+from rete.records.record_types import RECORD_TYPES, RecordType
+from rete.records.yaml_positions import Positions, YamlProblem, split_front_matter
 
 
 @dataclass

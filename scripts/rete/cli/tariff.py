@@ -12,9 +12,9 @@ import re
 import sys
 from pathlib import Path
 
-from rete.contract_files import file_problem, read_household, read_scale, read_scheme
-from rete.diagnostics import Diagnostic, format_text
+from rete.core.diagnostics import Diagnostic, format_text
 from rete.models.comune import Comune
+from rete.records.contracts import file_problem, read_household, read_scale, read_scheme
 from rete.tariffa import SchemaTariffario, TariffError, compute_fee
 from rete.tariffa.money import fmt_euro
 
@@ -32,7 +32,7 @@ def _fail(diagnostics: list[Diagnostic]) -> int:
 def _scheme_from_records(root: Path, comune: str, servizio: str,
                          anno: str | None) -> SchemaTariffario | str:
     """The comune's scheme for a service (the latest school year unless one is asked)."""
-    from rete.validate import validate
+    from rete.records.validate import validate
 
     corpus = validate(root)
     loaded = corpus.of("comune").get(comune)
@@ -121,9 +121,9 @@ def _population_errors(path: Path, problems: list[str]) -> None:
 
 
 def cmd_simula(args: argparse.Namespace) -> int:
-    from rete.tariffa.population import PopulationError, read_population_csv
-    from rete.tariffa.simulator import simulate
-    from rete.tariffa.synthetic import SyntheticParameters, synthetic_population
+    from rete.tariffa.sim.population import PopulationError, read_population_csv
+    from rete.tariffa.sim.simulator import simulate
+    from rete.tariffa.sim.synthetic import SyntheticParameters, synthetic_population
 
     scheme = _scheme(args)
     scale = read_scale(args.radice)

@@ -22,7 +22,8 @@ class ComuneIstat:
 @functools.cache
 def comuni_istat() -> dict[str, ComuneIstat]:
     """Code → comune; read once per process (7,904 rows, a few milliseconds)."""
-    text = resources.files("rete").joinpath("data/comuni-istat.csv").read_text(encoding="utf-8")
+    data = resources.files("rete.core").joinpath("data/comuni-istat.csv")
+    text = data.read_text(encoding="utf-8")
     return {
         row["codice_istat"]: ComuneIstat(row["codice_istat"], row["nome"], row["provincia"],
                                          row["sigla"], row["regione"],

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rete.record_types import RECORD_TYPES, RecordType
+from rete.records.record_types import RECORD_TYPES, RecordType
 
 SCHEMA_DIR = "schemas"
 

@@ -19,7 +19,9 @@ import numpy.typing as npt
 
 from rete.tariffa.errors import IncompleteScheme
 from rete.tariffa.household import LIVELLI_DISABILITA
-from rete.tariffa.population import (
+from rete.tariffa.scale import ScalaFamiglia, apply_overrides
+from rete.tariffa.schema import SchemaTariffario
+from rete.tariffa.sim.population import (
     ASSENTE,
     FIGLIO,
     GENITORE,
@@ -28,9 +30,7 @@ from rete.tariffa.population import (
     Ints,
     Population,
 )
-from rete.tariffa.scale import ScalaFamiglia, apply_overrides
-from rete.tariffa.schema import SchemaTariffario
-from rete.tariffa.summary import Group, SavingsBand, summarize
+from rete.tariffa.sim.summary import Group, SavingsBand, summarize
 
 Arr = npt.NDArray[Any]
 _SAFE = 2**62

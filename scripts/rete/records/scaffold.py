@@ -10,11 +10,11 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from rete.istat import comuni_istat
+from rete.core.istat import comuni_istat
+from rete.core.slugs import slugify
 from rete.models.common import check_slug
-from rete.record_types import BY_NAME
-from rete.schemas import SCHEMA_DIR, schema_name
-from rete.slugs import slugify
+from rete.records.record_types import BY_NAME
+from rete.records.schemas import SCHEMA_DIR, schema_name
 
 
 class ScaffoldError(Exception):
@@ -25,7 +25,7 @@ def render(type_name: str, slug: str, today: date) -> str:
     rtype = BY_NAME[type_name]
     depth = rtype.folder.count("/") + 1
     schema = "../" * depth + f"{SCHEMA_DIR}/{schema_name(rtype)}"
-    template = resources.files("rete").joinpath(f"templates/{type_name}{rtype.suffix}")
+    template = resources.files("rete.records").joinpath(f"templates/{type_name}{rtype.suffix}")
     values = {"slug": slug, "oggi": today.isoformat(), "schema": schema}
     if type_name == "comune":
         matches = [c for c in comuni_istat().values() if slugify(c.nome) == slug]

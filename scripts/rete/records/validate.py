@@ -18,18 +18,19 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from rete import pydantic_messages, record_rules
-from rete.contract_files import check_contract_content
-from rete.diagnostics import Diagnostic, Gravita
-from rete.loader import RawRecord, read_record, record_files
+from rete.core.diagnostics import Diagnostic, Gravita
 from rete.models.common import Record
 from rete.models.comune import Comune
 from rete.models.vocabolario import Vocabolario
-from rete.record_types import BY_NAME
-from rete.references import Ref, Term, references
+from rete.records import messages as pydantic_messages
+from rete.records import rules as record_rules
+from rete.records.contracts import check_contract_content
+from rete.records.loader import RawRecord, read_record, record_files
+from rete.records.record_types import BY_NAME
+from rete.records.references import Ref, Term, references
+from rete.records.yaml_positions import Path_, Positions
 from rete.tariffa.scale import ScalaFamiglia
 from rete.tariffa.schema import SchemaTariffario
-from rete.yamlpos import Path_, Positions
 
 PARALLEL_FROM = 2000  # below this many files, starting worker processes costs more than it saves
 
@@ -207,7 +208,7 @@ def validate(root: Path, today: date | None = None, *, keep_models: bool = True)
     and has no cycles to free, while the collector's repeated passes over ever more objects
     cost a third of the time on 10,000 records.
     """
-    from rete import crossref  # late import: crossref works on this module's Corpus
+    from rete.records import crossref  # late import: crossref works on this module's Corpus
 
     was_enabled = gc.isenabled()
     gc.disable()

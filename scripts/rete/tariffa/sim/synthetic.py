@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rete.tariffa.population import (
+from rete.tariffa.sim.population import (
     ALTRO,
     ASSENTE,
     FIGLIO,

@@ -1,0 +1,1 @@
+"""The `rete` command: parser and Italian wording, record commands, tariff commands."""

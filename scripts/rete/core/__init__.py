@@ -1,0 +1,1 @@
+"""Leaves: diagnostics, settings, the ISTAT list, slugs and shared field types."""

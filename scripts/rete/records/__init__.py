@@ -1,0 +1,1 @@
+"""Record files to checked models: reading, rules, references, the corpus, the validator."""

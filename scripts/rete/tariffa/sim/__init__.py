@@ -1,0 +1,1 @@
+"""The numpy budget simulator: populations (CSV or synthetic), fees in bulk, summaries."""
