@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import yaml  # noqa: E402
 
-from rete.tariffa import SchemaTariffario, compute_fee, load_scale  # noqa: E402
+from rete.records.contracts import load_scale  # noqa: E402
+from rete.tariffa import SchemaTariffario, compute_fee  # noqa: E402
 from rete.tariffa.sim.simulator import simulate  # noqa: E402
 from rete.tariffa.sim.synthetic import synthetic_population  # noqa: E402
 from rete.web.calculator import scale_json, scheme_json  # noqa: E402
@@ -54,7 +55,7 @@ def main() -> int:
         schema = SchemaTariffario.model_validate(yaml.safe_load(stream))
     scala = load_scale(ROOT)
     population = synthetic_population(args.households, seme=args.seed)
-    famiglie = population.famiglie()
+    famiglie = population.households()
     n = len(famiglie)
 
     started = time.perf_counter()

@@ -19,7 +19,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import yaml  # noqa: E402
 
-from rete.tariffa import SchemaTariffario, load_scale  # noqa: E402
+from rete.records.contracts import load_scale  # noqa: E402
+from rete.tariffa import SchemaTariffario  # noqa: E402
 from rete.tariffa.money import fmt_euro  # noqa: E402
 from rete.tariffa.sim.simulator import simulate  # noqa: E402
 from rete.tariffa.sim.synthetic import synthetic_population  # noqa: E402
@@ -42,7 +43,7 @@ def main() -> int:
     population = synthetic_population(args.households, seme=args.seed)
     generated = time.perf_counter() - started
     started = time.perf_counter()
-    population.verifica()
+    population.check()
     checked = time.perf_counter() - started
 
     timings = []

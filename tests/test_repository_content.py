@@ -10,7 +10,8 @@ import yaml
 
 from rete.models.common import Record
 from rete.models.vocabolario import Vocabolario
-from rete.records.validate import Corpus, validate
+from rete.records.corpus import Corpus
+from rete.records.validate import validate
 from rete.web.build import build
 from support import ROOT, TODAY
 
@@ -70,8 +71,8 @@ def test_badge_on_every_illustrative_page_and_no_other(corpus: Corpus, repo_site
             continue
         shown = bool(BADGE.search(path.read_text(encoding="utf-8")))
         # the calculator is built from the family scale and the schemes it offers
-        calculator_from_examples = (corpus.scala is not None and corpus.scala.illustrativo) or any(
-            s.illustrativo for s in corpus.schemi.values())
+        calculator_from_examples = (corpus.scale is not None and corpus.scale.illustrativo) or any(
+            s.illustrativo for s in corpus.schemes.values())
         expected = (path == repo_site / "rete/index.html" and illustrative_agreements) or (
             path == repo_site / "index.html" and home is not None and home.model.illustrativo) or (
             path == repo_site / "calcolatore/index.html" and calculator_from_examples)

@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from rete.tariffa.scale import ScalaFamiglia, load_scale
+from rete.records.contracts import load_scale
+from rete.tariffa.scale import ScalaFamiglia
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "tariffa"

@@ -112,10 +112,10 @@ class Scheme:
 def corpus_parts() -> tuple[ScalaFamiglia, list[Scheme]]:
     """The default scale and every complete scheme the repository ships, examples added."""
     corpus = validate(ROOT)
-    assert corpus.scala is not None, "content/scale/fattore-famiglia.yml is missing or invalid"
+    assert corpus.scale is not None, "content/scale/fattore-famiglia.yml is missing or invalid"
     schemes = [
         Scheme(f"content/tariffe/{stem}", s)
-        for stem, s in sorted(corpus.schemi.items())
+        for stem, s in sorted(corpus.schemes.items())
         if computable(s)
     ]
     for slug, loaded in sorted(corpus.of("comune").items()):
@@ -127,7 +127,7 @@ def corpus_parts() -> tuple[ScalaFamiglia, list[Scheme]]:
         scheme = _example_scheme(example)
         if all(scheme != known.schema for known in schemes):
             schemes.append(Scheme(f"worked example {example['id']}", scheme))
-    return corpus.scala, schemes
+    return corpus.scale, schemes
 
 
 # --- random valid households, seeded ---------------------------------------------------------

@@ -53,7 +53,7 @@ def _cents(value: Decimal) -> int:
 def assert_agrees(pop: Population, schema: SchemaTariffario, scala: ScalaFamiglia) -> None:
     """Every household: fee with ISEE, fee with FF and yearly difference, to the cent."""
     simulated = simulate(pop, schema, scala)
-    for h, famiglia in enumerate(pop.famiglie()):
+    for h, famiglia in enumerate(pop.households()):
         expected = compute_fee(famiglia, schema, scala)
         got = (
             int(simulated.tariffa_isee[h]),
@@ -128,7 +128,7 @@ AWKWARD_SCHEMES: list[dict[str, Any]] = [
 def test_thousands_of_synthetic_households_agree(index: int, scala: ScalaFamiglia) -> None:
     schema = SchemaTariffario.model_validate(AWKWARD_SCHEMES[index])
     pop = synthetic_population(1500, seme=index, parametri=WIDE)
-    pop.verifica()
+    pop.check()
     assert_agrees(pop, schema, scala)
 
 
@@ -202,7 +202,7 @@ CSV_FIXTURE = FIXTURES / "popolazione-esempi.csv"
 def test_csv_fixture_holds_the_worked_examples(scala: ScalaFamiglia) -> None:
     pop = read_population_csv(CSV_FIXTURE)
     assert list(pop.famiglia_id) == [e["id"] for e in EXAMPLES["esempi"]]
-    for famiglia, example in zip(pop.famiglie(), EXAMPLES["esempi"], strict=True):
+    for famiglia, example in zip(pop.households(), EXAMPLES["esempi"], strict=True):
         original = Famiglia.model_validate(example["famiglia"])
         assert [(c.ruolo, c.eta, c.iscritto) for c in famiglia.componenti] == [
             (c.ruolo, c.eta, c.iscritto) for c in original.componenti

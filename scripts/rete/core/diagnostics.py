@@ -11,7 +11,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-Gravita = Literal["errore", "avviso"]
+Severity = Literal["errore", "avviso"]
+KeyPath = tuple[str | int, ...]
+"""Where a value sits in a record: keys and list indices (0-based), e.g. ("fonti", 0, "url")."""
+
+
+def key_text(path: KeyPath) -> str:
+    """fonti[1].consultato: lists are counted from 1, as editors count."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +32,7 @@ class Diagnostic:
     line: int
     col: int
     key: str
-    severity: Gravita
+    severity: Severity
     message: str
 
     def format(self) -> str:

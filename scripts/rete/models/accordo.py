@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from rete.models.common import Data, Modello, Record, Slug, Testo, Url
+from rete.core.fields import Data, Modello, Testo, Url
+from rete.core.slugs import Slug
+from rete.models.common import Record
 
 
 class Firmatari(Modello):

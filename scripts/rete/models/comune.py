@@ -11,7 +11,9 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from rete.models.common import DataOAnno, Modello, Record, Slug, Testo, Url
+from rete.core.fields import DataOAnno, Modello, Testo, Url
+from rete.core.slugs import Slug
+from rete.models.common import Record
 from rete.tariffa.schema import SchemaTariffario
 
 Ruolo = Literal[

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from rete.models.common import Record, RifVoce, Slug, Testo
+from rete.core.fields import Testo
+from rete.core.slugs import Slug, TermId
+from rete.models.common import Record
 
 
 class Modulo(Record):
     titolo: Testo
     sintesi: Testo
-    destinatari: list[RifVoce] = Field(min_length=1)
+    destinatari: list[TermId] = Field(min_length=1)
     obiettivi_formativi: list[Testo] = Field(min_length=1)
     punti_chiave: list[Testo] = Field(default_factory=list)
     minuti_lezione: int = Field(ge=0, le=600)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from rete.models.common import Record, Testo, Url
+from rete.core.fields import Testo, Url
+from rete.models.common import Record
 
 
 class Organizzazione(Record):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rete.models.common import Record, Testo
+from rete.core.fields import Testo
+from rete.models.common import Record
 
 
 class Pagina(Record):

@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from rete.models.common import DataOAnno, Modello, Record, RifVoce, Slug, Testo, Url
+from rete.core.fields import DataOAnno, Modello, Testo, Url
+from rete.core.slugs import Slug, TermId
+from rete.models.common import Record
 
 
 class Periodo(Modello):
@@ -49,10 +51,10 @@ class Pratica(Record):
     sintesi: Testo
     comuni: list[Slug] = Field(default_factory=list)
     organizzazioni: list[Slug] = Field(default_factory=list)
-    obiettivi: list[RifVoce] = Field(min_length=1)
-    strumenti: list[RifVoce] = Field(default_factory=list)
-    temi: list[RifVoce] = Field(default_factory=list)
-    destinatari: list[RifVoce] = Field(default_factory=list)
+    obiettivi: list[TermId] = Field(min_length=1)
+    strumenti: list[TermId] = Field(default_factory=list)
+    temi: list[TermId] = Field(default_factory=list)
+    destinatari: list[TermId] = Field(default_factory=list)
     periodo: Periodo | None = None
     livello_evidenza: LivelloEvidenza | None = None
     risultati: list[Risultato] = Field(default_factory=list)

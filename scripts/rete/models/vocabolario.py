@@ -6,13 +6,15 @@ from typing import Literal
 
 from pydantic import Field
 
-from rete.models.common import Modello, Record, RifVoce, Testo
+from rete.core.fields import Modello, Testo
+from rete.core.slugs import TermId
+from rete.models.common import Record
 
 NOMI_VOCABOLARI = ("obiettivi", "strumenti", "temi", "destinatari")
 
 
 class Voce(Modello):
-    id: RifVoce
+    id: TermId
     nome: Testo
     descrizione: str = ""
 

@@ -13,10 +13,11 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from rete.core.diagnostics import Diagnostic, Gravita
+from rete.core.diagnostics import Diagnostic, KeyPath, Severity, key_text
 from rete.records import messages as pydantic_messages
 from rete.records import rules as record_rules
-from rete.records.yaml_positions import Path_, Positions, load
+from rete.records.yaml_positions import Positions, load
+from rete.tariffa.errors import TariffError
 from rete.tariffa.household import Famiglia
 from rete.tariffa.scale import ScalaFamiglia
 from rete.tariffa.schema import SchemaTariffario
@@ -67,7 +68,7 @@ def read_contract(path: Path, model: type[M], root: Path | None = None) -> Contr
         return ContractFile(None, [Diagnostic(shown, 1, 1, "(file)", "errore",
                                               file_problem(exc))], Positions())
     data, positions, problems = load(text, file=path)
-    out = [Diagnostic(shown, p.line, p.col, _key(p.path), "errore", p.message)
+    out = [Diagnostic(shown, p.line, p.col, key_text(p.path), "errore", p.message)
            for p in problems]
     if problems:
         return ContractFile(None, out, positions)
@@ -83,14 +84,8 @@ def read_contract(path: Path, model: type[M], root: Path | None = None) -> Contr
     return ContractFile(parsed, out, positions)
 
 
-def _key(path: Path_) -> str:
-    from rete.records.validate import key_text
-
-    return key_text(path)
-
-
 def located_errors(shown: str, positions: Positions, exc: ValidationError,
-                   model: type[BaseModel], prefix: Path_ = ()) -> list[Diagnostic]:
+                   model: type[BaseModel], prefix: KeyPath = ()) -> list[Diagnostic]:
     out = []
     for error in exc.errors(include_url=False):
         loc = (*prefix, *error["loc"])
@@ -99,7 +94,7 @@ def located_errors(shown: str, positions: Positions, exc: ValidationError,
             text = pydantic_messages.unknown_key(model, tuple(error["loc"]))
         else:
             text = pydantic_messages.message(error)
-        out.append(Diagnostic(shown, line, col, _key(loc), "errore", text))
+        out.append(Diagnostic(shown, line, col, key_text(loc), "errore", text))
     return out
 
 
@@ -113,6 +108,14 @@ def read_scheme(path: Path, root: Path | None = None) -> ContractFile[SchemaTari
 
 def read_scale(root: Path) -> ContractFile[ScalaFamiglia]:
     return read_contract(root / SCALE_FILE, ScalaFamiglia, root)
+
+
+def load_scale(root: Path) -> ScalaFamiglia:
+    """The project's default scale (content/scale/fattore-famiglia.yml), or a located error."""
+    read = read_scale(root)
+    if read.model is None:
+        raise TariffError("\n".join(d.format() for d in read.diagnostics))
+    return read.model
 
 
 def check_contract_content(root: Path) -> tuple[dict[str, SchemaTariffario], ScalaFamiglia | None,
@@ -142,10 +145,10 @@ def _sourced(model: SchemaTariffario, read: ContractFile[SchemaTariffario], show
         return
     data, _, _ = load(read.positions.text or "")
 
-    def report(path: Path_, message: str, severity: Gravita = "errore",
+    def report(path: KeyPath, message: str, severity: Severity = "errore",
                at_key: bool = False) -> None:
         line, col = read.positions.locate(path, key=at_key)
-        out.append(Diagnostic(shown, line, col, _key(path), severity, message))
+        out.append(Diagnostic(shown, line, col, key_text(path), severity, message))
 
     record_rules.check_sourced_data(data, {c for f in model.fonti for c in f.campi}, report,
                                     "errore")

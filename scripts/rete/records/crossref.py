@@ -7,8 +7,8 @@ the line an editor has to change.
 from __future__ import annotations
 
 from rete.core.diagnostics import Diagnostic
+from rete.records.corpus import Corpus, Summary
 from rete.records.record_types import BY_NAME
-from rete.records.validate import Corpus, Summary
 
 _AMONG = {"obiettivi": "tra gli obiettivi", "strumenti": "tra gli strumenti",
           "temi": "tra i temi", "destinatari": "tra i destinatari"}

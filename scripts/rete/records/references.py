@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rete.core.diagnostics import KeyPath
 from rete.models.accordo import Accordo
 from rete.models.common import Record
 from rete.models.comune import Comune
 from rete.models.modulo import Modulo
 from rete.models.pratica import Pratica
-from rete.records.yaml_positions import Path_
 
 
 @dataclass(frozen=True)
 class Ref:
-    path: Path_
+    path: KeyPath
     type_name: str  # comune, organizzazione, accordo, modulo
     slug: str
     what: str  # how the message names it: "il comune", "l'organizzazione"...
@@ -26,7 +26,7 @@ class Ref:
 
 @dataclass(frozen=True)
 class Term:
-    path: Path_
+    path: KeyPath
     vocabulary: str  # obiettivi, strumenti, temi, destinatari
     term: str
 
@@ -35,7 +35,7 @@ WHAT = {"comune": "il comune", "organizzazione": "l'organizzazione", "accordo": 
         "modulo": "il modulo"}
 
 
-def _refs(path: Path_, type_name: str, slugs: list[str]) -> list[Ref]:
+def _refs(path: KeyPath, type_name: str, slugs: list[str]) -> list[Ref]:
     return [Ref((*path, i), type_name, slug, WHAT[type_name]) for i, slug in enumerate(slugs)]
 
 

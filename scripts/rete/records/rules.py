@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from rete.core.diagnostics import Diagnostic
+from rete.core.diagnostics import Diagnostic, KeyPath
 from rete.core.istat import comuni_istat
 from rete.models.common import Record
 from rete.models.comune import Comune
@@ -27,7 +27,6 @@ from rete.models.vocabolario import Vocabolario
 from rete.records import markdown_safety
 from rete.records import messages as pydantic_messages
 from rete.records.loader import RawRecord
-from rete.records.yaml_positions import Path_
 from rete.tariffa.schema import overlapping_years
 
 STALE_AFTER = timedelta(days=365)
@@ -38,16 +37,16 @@ Report = Callable[..., None]  # report(path, message, severity="errore", at_key=
 
 
 @functools.cache
-def date_fields(model: type[BaseModel]) -> tuple[Path_, ...]:
+def date_fields(model: type[BaseModel]) -> tuple[KeyPath, ...]:
     """Patterns of the fields holding dates or years (lists as EACH), found once per class.
 
     Knowing them up front lets the date rules touch only those fields instead of walking
     every value of 10,000 records.
     """
-    found: list[Path_] = []
+    found: list[KeyPath] = []
     for name, info in model.model_fields.items():
         for kind, is_list in _field_kinds(info.annotation):
-            prefix: Path_ = (name, EACH) if is_list else (name,)
+            prefix: KeyPath = (name, EACH) if is_list else (name,)
             if kind is date:
                 found.append(prefix)
             elif isinstance(kind, type) and issubclass(kind, BaseModel):
@@ -65,7 +64,7 @@ def _field_kinds(annotation: Any) -> list[tuple[Any, bool]]:
     return kinds
 
 
-def _values(value: Any, pattern: Path_, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
+def _values(value: Any, pattern: KeyPath, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:
     if not pattern:
         yield path, value
         return
@@ -113,7 +112,7 @@ NOT_CLAIMS = {"ultima_verifica", "fonti", "obiettivi", "voci.id", "minuti_lezion
 _DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
-def _claims(value: Any, path: Path_ = ()) -> Iterator[Path_]:
+def _claims(value: Any, path: KeyPath = ()) -> Iterator[KeyPath]:
     """Paths of the numbers and dates in a record's raw data."""
     if isinstance(value, dict):
         for key, item in value.items():
@@ -126,7 +125,7 @@ def _claims(value: Any, path: Path_ = ()) -> Iterator[Path_]:
         yield path
 
 
-def _dotted(path: Path_) -> str:
+def _dotted(path: KeyPath) -> str:
     return ".".join(str(p) for p in path if isinstance(p, str))
 
 
@@ -191,7 +190,7 @@ def _end(value: date | int) -> date:
     return value if isinstance(value, date) else date(value, 12, 31)
 
 
-def check_order(path: Path_, dal: date | int | None, al: date | int | None,
+def check_order(path: KeyPath, dal: date | int | None, al: date | int | None,
                 report: Report) -> None:
     if dal is not None and al is not None and _end(al) < _start(dal):
         report((*path, "al"), f"la fine ({al}) viene prima dell'inizio ({dal})")

@@ -11,8 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from rete.core.istat import comuni_istat
-from rete.core.slugs import slugify
-from rete.models.common import check_slug
+from rete.core.slugs import check_slug, slugify
 from rete.records.record_types import BY_NAME
 from rete.records.schemas import SCHEMA_DIR, schema_name
 

@@ -11,96 +11,26 @@ import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from rete.core.diagnostics import Diagnostic, Gravita
-from rete.models.common import Record
+from rete.core.diagnostics import Diagnostic, KeyPath, Severity, key_text
 from rete.models.comune import Comune
 from rete.models.vocabolario import Vocabolario
+from rete.records import crossref
 from rete.records import messages as pydantic_messages
 from rete.records import rules as record_rules
 from rete.records.contracts import check_contract_content
+from rete.records.corpus import Checked, Corpus, Loaded, Summary, located
 from rete.records.loader import RawRecord, read_record, record_files
 from rete.records.record_types import BY_NAME
 from rete.records.references import Ref, Term, references
-from rete.records.yaml_positions import Path_, Positions
-from rete.tariffa.scale import ScalaFamiglia
-from rete.tariffa.schema import SchemaTariffario
+from rete.records.yaml_positions import Positions
 
 PARALLEL_FROM = 2000  # below this many files, starting worker processes costs more than it saves
-
-
-def key_text(path: Path_) -> str:
-    """fonti[1].consultato: lists are counted from 1, as editors count."""
-    out = ""
-    for part in path:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(file)"
-
-
-def located(rel: str, positions: Positions, path: Path_, message: str, *,
-            severity: Gravita = "errore", at_key: bool = False) -> Diagnostic:
-    line, col = positions.locate(path, key=at_key)
-    return Diagnostic(rel, line, col, key_text(path), severity, message)
-
-
-@dataclass
-class Summary:
-    """What the corpus-wide checks need to know of one valid record."""
-
-    type_name: str
-    slug: str
-    rel: str
-    stato: str
-    positions: Positions
-    refs: list[Ref]
-    terms: list[Term]
-    istat: str | None = None  # comuni only
-    voci: frozenset[str] = frozenset()  # vocabularies only
-    links: list[tuple[int, int, str]] = field(default_factory=list)  # relative, in the body
-
-
-@dataclass
-class Loaded:
-    raw: RawRecord
-    model: Record
-
-
-@dataclass
-class Corpus:
-    """Valid records by type and slug, with all the problems found on the way.
-
-    `records` holds the models (for pages); it stays empty when `validate` was asked for a
-    check only, since shipping models between processes costs more than checking them.
-    """
-
-    root: Path
-    today: date
-    summaries: dict[str, dict[str, Summary]] = field(default_factory=dict)
-    records: dict[str, dict[str, Loaded]] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # files present by type, valid or not: a reference to a broken record is not reported
-    # again as "missing" (its own errors already say what to fix)
-    present: dict[str, set[str]] = field(default_factory=dict)
-    schemi: dict[str, SchemaTariffario] = field(default_factory=dict)  # content/tariffe
-    scala: ScalaFamiglia | None = None  # content/scale/fattore-famiglia.yml
-
-    def report(self, summary: Summary, path: Path_, message: str) -> None:
-        self.diagnostics.append(located(summary.rel, summary.positions, path, message))
-
-    def of(self, type_name: str) -> dict[str, Loaded]:
-        return self.records.get(type_name, {})
-
-    def published(self, type_name: str) -> list[Loaded]:
-        return [r for r in self.of(type_name).values() if r.model.stato != "bozza"]
-
-
-Checked = tuple[Summary | None, Loaded | None, list[Diagnostic]]
 
 
 def check_record(raw: RawRecord, root: Path, today: date, keep_model: bool) -> Checked:
@@ -118,7 +48,7 @@ def check_record(raw: RawRecord, root: Path, today: date, keep_model: bool) -> C
                               f"da `rete new {raw.type.name} {raw.stem}`"))
         return None, None, out
 
-    def report(path: Path_, message: str, severity: Gravita = "errore",
+    def report(path: KeyPath, message: str, severity: Severity = "errore",
                at_key: bool = False) -> None:
         out.append(located(raw.rel, raw.positions, path, message, severity=severity,
                            at_key=at_key))
@@ -208,8 +138,6 @@ def validate(root: Path, today: date | None = None, *, keep_models: bool = True)
     and has no cycles to free, while the collector's repeated passes over ever more objects
     cost a third of the time on 10,000 records.
     """
-    from rete.records import crossref  # late import: crossref works on this module's Corpus
-
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -237,7 +165,7 @@ def validate(root: Path, today: date | None = None, *, keep_models: bool = True)
             if loaded is not None:
                 corpus.records.setdefault(summary.type_name, {})[summary.slug] = loaded
         crossref.check(corpus)
-        corpus.schemi, corpus.scala, found = check_contract_content(root)
+        corpus.schemes, corpus.scale, found = check_contract_content(root)
         corpus.diagnostics += found
     finally:
         if was_enabled:

@@ -16,12 +16,13 @@ from typing import Any
 
 import yaml
 
+from rete.core.diagnostics import KeyPath
+
 try:  # the C parser is ten times faster; the lock installs a wheel that has it
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - only on a broken install
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-Path_ = tuple[str | int, ...]
 
 class _FastLoader(_Loader):
     """Skips PyYAML's YAML 1.1 tag guessing: `_scalar` decides types, so tags are unused."""
@@ -107,7 +108,7 @@ class Positions:
         return {"text": None if self.file else self.text, "line_offset": self.line_offset,
                 "file": self.file, "_root": None}
 
-    def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+    def locate(self, path: KeyPath, *, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest ancestor that was written (missing fields)."""
         if self.text is None and self.file is not None:
             text = self.file.read_text(encoding="utf-8").removeprefix("\ufeff")
@@ -145,7 +146,7 @@ class YamlProblem:
     line: int
     col: int
     message: str
-    path: Path_ = ()  # the key concerned, when there is one
+    path: KeyPath = ()  # the key concerned, when there is one
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -165,7 +166,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return text
 
 
-def _build(node: yaml.Node, path: Path_, problems: list[YamlProblem]) -> Any:
+def _build(node: yaml.Node, path: KeyPath, problems: list[YamlProblem]) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):

@@ -1,10 +1,12 @@
 """Social tariffs with the Fattore Famiglia: data contract, engine and budget simulator.
 
 Import from here: the models the validator embeds (`SchemaTariffario`, `Famiglia`), the
-loader of the illustrative scale, the engine (`compute_fee`) and the cross-record check
+engine (`compute_fee`) and the cross-record check
 `overlapping_years`. The budget simulator needs numpy, so it is imported on its own:
-`rete.tariffa.simulator.simulate` with a population from
-`rete.tariffa.population.read_population_csv` or `rete.tariffa.synthetic.synthetic_population`.
+`rete.tariffa.sim.simulator.simulate` with a population from
+`rete.tariffa.sim.population.read_population_csv` or
+`rete.tariffa.sim.synthetic.synthetic_population`. Nothing here reads files: the project's
+scale and schemes are read by `rete.records.contracts` (`load_scale`).
 """
 
 from rete.tariffa.engine import compute_fee
@@ -15,7 +17,6 @@ from rete.tariffa.scale import (
     ModificheScala,
     ScalaFamiglia,
     apply_overrides,
-    load_scale,
 )
 from rete.tariffa.schema import OverlappingYears, SchemaTariffario, overlapping_years
 
@@ -33,6 +34,5 @@ __all__ = [
     "TariffError",
     "apply_overrides",
     "compute_fee",
-    "load_scale",
     "overlapping_years",
 ]

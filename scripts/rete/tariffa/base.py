@@ -19,14 +19,14 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails
 
+from rete.core.diagnostics import KeyPath
 from rete.tariffa.fields import quoted, suggestion
 
-Loc = tuple[str | int, ...]
-Problem = tuple[Loc, str]
+Problem = tuple[KeyPath, str]
 """A located problem: where (keys and list indices, relative to the record) and why."""
 
 
-def detail(loc: Loc, message: str, value: object) -> InitErrorDetails:
+def detail(loc: KeyPath, message: str, value: object) -> InitErrorDetails:
     return InitErrorDetails(
         type="value_error", loc=loc, input=value, ctx={"error": ValueError(message)}
     )
@@ -92,4 +92,4 @@ class RecordModel(BaseModel):
         raise ValidationError.from_exception_data(cls.__name__, details)
 
 
-__all__ = ["Loc", "Problem", "RecordModel", "detail", "raise_located", "rebuilt"]
+__all__ = ["KeyPath", "Problem", "RecordModel", "detail", "raise_located", "rebuilt"]

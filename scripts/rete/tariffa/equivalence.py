@@ -30,14 +30,14 @@ _ORDINALS = ("primo", "secondo", "terzo", "quarto", "quinto", "sesto")
 
 
 @dataclass(frozen=True)
-class Voce:
+class ScaleTerm:
     """One weight of a scale and why it applies."""
 
     peso: Decimal
     motivo: str
 
 
-def sum_terms(nome: str, voci: list[Voce]) -> Figure:
+def sum_terms(nome: str, voci: list[ScaleTerm]) -> Figure:
     """The scale as a figure: its total and the sum written out."""
     total = sum((voce.peso for voce in voci), Decimal(0))
     terms = " + ".join(f"{fmt_weight(voce.peso)} ({voce.motivo})" for voce in voci)
@@ -64,7 +64,7 @@ def _children_increment(n_children: int) -> Decimal | None:
     return _CHILDREN_ISEE.get(n_children)
 
 
-def _young_children_voce(famiglia: Famiglia) -> Voce | None:
+def _young_children_voce(famiglia: Famiglia) -> ScaleTerm | None:
     """Letters b) and c) of the Allegato: the increment for minor children."""
     figli = famiglia.figli
     genitori = famiglia.genitori
@@ -75,7 +75,7 @@ def _young_children_voce(famiglia: Famiglia) -> Voce | None:
     children = "figlio sotto i 3 anni" if under_three else "figli minorenni"
     if genitori and all(g.lavora for g in genitori):
         workers = "genitore che lavora" if len(genitori) == 1 else "genitori che lavorano"
-        return Voce(weight, f"{children}, {workers}")
+        return ScaleTerm(weight, f"{children}, {workers}")
     only_parent_and_minors = (
         famiglia.genitore_solo
         and len(genitori) == 1
@@ -84,53 +84,53 @@ def _young_children_voce(famiglia: Famiglia) -> Voce | None:
         and all(f.eta < 18 for f in figli)
     )
     if only_parent_and_minors:
-        return Voce(weight, f"{children}, genitore solo che non lavora (lettera c)")
+        return ScaleTerm(weight, f"{children}, genitore solo che non lavora (lettera c)")
     return None
 
 
 def scala_isee(famiglia: Famiglia) -> Figure:
     """SE_ISEE exactly as DPCM 159/2013 Allegato 1 (with L. 89/2016) and the contract say."""
     n = len(famiglia.componenti)
-    voci = [Voce(_base_isee(n), _members(n))]
+    voci = [ScaleTerm(_base_isee(n), _members(n))]
     n_children = len(famiglia.figli)
     children_weight = _children_increment(n_children)
     if children_weight is not None:
-        voci.append(Voce(children_weight, f"{n_children} figli"))
+        voci.append(ScaleTerm(children_weight, f"{n_children} figli"))
     young = _young_children_voce(famiglia)
     if young is not None:
         voci.append(young)
     disabled = sum(1 for c in famiglia.componenti if c.disabilita is not None)
     if disabled:
         who = "componente" if disabled == 1 else "componenti"
-        voci.append(Voce(_DISABILITY_ISEE * disabled, f"{disabled} {who} con disabilità"))
+        voci.append(ScaleTerm(_DISABILITY_ISEE * disabled, f"{disabled} {who} con disabilità"))
     return sum_terms("SE_ISEE", voci)
 
 
-def _adult_voci(famiglia: Famiglia, scala: ScalaFamiglia) -> list[Voce]:
-    voci: list[Voce] = []
+def _adult_voci(famiglia: Famiglia, scala: ScalaFamiglia) -> list[ScaleTerm]:
+    voci: list[ScaleTerm] = []
     for position, adult in enumerate(famiglia.adulti):
         ordinal = _ORDINALS[position] if position < len(_ORDINALS) else f"{position + 1}°"
         weight = scala.primo_adulto if position == 0 else scala.altro_adulto
-        voci.append(Voce(weight, f"{ordinal} adulto: {adult.ruolo} di {_years(adult.eta)}"))
+        voci.append(ScaleTerm(weight, f"{ordinal} adulto: {adult.ruolo} di {_years(adult.eta)}"))
     if len(famiglia.componenti) == 1:
-        voci.append(Voce(scala.adulto_solo, "persona sola"))
+        voci.append(ScaleTerm(scala.adulto_solo, "persona sola"))
     return voci
 
 
-def _child_voci(famiglia: Famiglia, scala: ScalaFamiglia) -> list[Voce]:
+def _child_voci(famiglia: Famiglia, scala: ScalaFamiglia) -> list[ScaleTerm]:
     figli = famiglia.figli
-    voci = [Voce(scala.peso_figlio(f.eta), f"figlio di {_years(f.eta)}") for f in figli]
+    voci = [ScaleTerm(scala.peso_figlio(f.eta), f"figlio di {_years(f.eta)}") for f in figli]
     if len(figli) >= 3:
-        voci.append(Voce(scala.terzo_figlio, "terzo figlio"))
+        voci.append(ScaleTerm(scala.terzo_figlio, "terzo figlio"))
     if len(figli) > 3:
         beyond = len(figli) - 3
         who = "figlio" if beyond == 1 else "figli"
-        voci.append(Voce(scala.dal_quarto_figlio * beyond, f"{beyond} {who} oltre il terzo"))
+        voci.append(ScaleTerm(scala.dal_quarto_figlio * beyond, f"{beyond} {who} oltre il terzo"))
     twins = sum(len(group) - 1 for group in famiglia.parti().values())
     if twins:
         who = "figlio" if twins == 1 else "figli"
         reason = f"parto multiplo: {twins} {who} oltre il primo"
-        voci.append(Voce(scala.parto_multiplo * twins, reason))
+        voci.append(ScaleTerm(scala.parto_multiplo * twins, reason))
     return voci
 
 
@@ -138,16 +138,16 @@ def scala_ff(famiglia: Famiglia, scala: ScalaFamiglia) -> Figure:
     """SE_FF: the family scale of section 2 with the (possibly overridden) weights given."""
     voci = _adult_voci(famiglia, scala) + _child_voci(famiglia, scala)
     if famiglia.gravidanza:
-        voci.append(Voce(scala.gravidanza, "gravidanza"))
+        voci.append(ScaleTerm(scala.gravidanza, "gravidanza"))
     if famiglia.genitore_solo:
-        voci.append(Voce(scala.genitore_solo, "genitore solo"))
+        voci.append(ScaleTerm(scala.genitore_solo, "genitore solo"))
         if famiglia.vedovo:
-            voci.append(Voce(scala.vedovo, "vedovo/a"))
+            voci.append(ScaleTerm(scala.vedovo, "vedovo/a"))
     for member in famiglia.componenti:
         if member.disabilita is not None:
             weight = getattr(scala.disabilita, member.disabilita)
-            voci.append(Voce(weight, f"disabilità {_LEVELS[member.disabilita]}"))
+            voci.append(ScaleTerm(weight, f"disabilità {_LEVELS[member.disabilita]}"))
     for member in famiglia.componenti:
         if member.ruolo != "figlio" and member.eta >= 65:
-            voci.append(Voce(scala.anziano_65, f"{member.ruolo} di {_years(member.eta)}"))
+            voci.append(ScaleTerm(scala.anziano_65, f"{member.ruolo} di {_years(member.eta)}"))
     return sum_terms("SE_FF", voci)

@@ -7,14 +7,12 @@ Castelnuovo table is not public), and a comune overrides any of them by name in 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, ClassVar, Self
 
 from pydantic import BeforeValidator, model_validator
 
-from rete.models.common import Fonte
+from rete.core.fields import Fonte
 from rete.tariffa.base import Problem, RecordModel, raise_located
-from rete.tariffa.errors import TariffError
 from rete.tariffa.fields import (
     Age,
     Flag,
@@ -184,15 +182,6 @@ def apply_overrides(scala: ScalaFamiglia, modifiche: ModificheScala) -> ScalaFam
     return scala.model_copy(update=update)
 
 
-def load_scale(root: Path) -> ScalaFamiglia:
-    """The project's default scale (content/scale/fattore-famiglia.yml), or a located error."""
-    from rete.records.contracts import read_scale  # reads files; this module only models
-
-    read = read_scale(root)
-    if read.model is None:
-        raise TariffError("\n".join(d.format() for d in read.diagnostics))
-    return read.model
-
 
 __all__ = [
     "PARAMETRI",
@@ -202,5 +191,4 @@ __all__ = [
     "PesiDisabilita",
     "ScalaFamiglia",
     "apply_overrides",
-    "load_scale",
 ]

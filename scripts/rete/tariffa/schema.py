@@ -18,8 +18,9 @@ from typing import Annotated, Literal, Self, get_args
 
 from pydantic import BeforeValidator, model_validator
 
-from rete.models.common import Fonte
-from rete.tariffa.base import Loc, Problem, RecordModel, raise_located
+from rete.core.diagnostics import KeyPath
+from rete.core.fields import Fonte
+from rete.tariffa.base import Problem, RecordModel, raise_located
 from rete.tariffa.fields import (
     Euro,
     Flag,
@@ -340,7 +341,7 @@ class OverlappingYears:
     """Index of that year in the later scheme's `anni`, when it has one."""
 
     @property
-    def loc(self) -> Loc:
+    def loc(self) -> KeyPath:
         """Where to point, relative to the list: (indice, "anni", posizione) or (indice, "anni")."""
         if self.posizione is None:
             return (self.indice, "anni")

@@ -220,7 +220,7 @@ def _example_offers(schemi: dict[str, SchemaTariffario]) -> list[Offerta]:
 
 def parametri(view: SiteView) -> Parametri:
     """Every scheme the calculator offers: published comuni's complete ones and the examples."""
-    out = Parametri(scala=view.corpus.scala, esempi=_example_offers(view.corpus.schemi))
+    out = Parametri(scala=view.corpus.scale, esempi=_example_offers(view.corpus.schemes))
     for entry in view.comuni:
         comune = entry.model
         out.comuni.append(comune)

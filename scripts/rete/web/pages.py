@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from rete.models.common import Fonte
+from rete.core.fields import Fonte
 from rete.models.comune import Comune
 from rete.tariffa.schema import SchemaTariffario
 from rete.web import calculator, feed, mappa, opendata
@@ -111,12 +111,12 @@ def comuni(view: SiteView, env: Environment, docs: Path) -> list[str]:
 
         def calc_url(schema: SchemaTariffario, comune: Comune = e.model) -> str | None:
             """The calculator preset for a scheme it can compute, else no link."""
-            offer = calculator.scheme_id(comune, schema) if view.corpus.scala else None
+            offer = calculator.scheme_id(comune, schema) if view.corpus.scale else None
             return f"../../calcolatore/#schema={offer}" if offer else None
 
         text = render(env, "comune.md.j2", c=e.model, view=view, accordi=accordi,
                       ruolo=ruolo_label, calc_url=calc_url,
-                      pratiche=view.pratiche_of_comune(e.model.slug),
+                      pratiche=view.practices_of_comune(e.model.slug),
                       edit_url=view.edit_url(e.rel))
         written.append(write_page(docs, f"comuni/{e.model.slug}.md", text))
     return written

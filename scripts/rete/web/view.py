@@ -21,7 +21,7 @@ from rete.models.organizzazione import Organizzazione
 from rete.models.pagina import Pagina
 from rete.models.pratica import Pratica
 from rete.models.vocabolario import Vocabolario, Voce
-from rete.records.validate import Corpus, Loaded
+from rete.records.corpus import Corpus, Loaded
 
 R = TypeVar("R", bound=Record)
 
@@ -115,7 +115,7 @@ class SiteView:
         voce = self.vocabolari.get(vocabulary, {}).get(term)
         return voce.nome if voce else term
 
-    def pratiche_of_comune(self, slug: str) -> list[Entry[Pratica]]:
+    def practices_of_comune(self, slug: str) -> list[Entry[Pratica]]:
         return [e for e in self.pratiche if slug in e.model.comuni]
 
     def edit_url(self, rel: str) -> str | None:

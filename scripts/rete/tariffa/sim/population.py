@@ -124,20 +124,20 @@ class Population:
         )
         return starts
 
-    def conta(self, mask: Bools) -> Ints:
+    def count(self, mask: Bools) -> Ints:
         """Per household, how many members satisfy `mask`."""
         counts: Ints = np.bincount(self.membro_famiglia[mask], minlength=self.n_famiglie).astype(
             np.int64
         )
         return counts
 
-    def verifica(self) -> None:
+    def check(self) -> None:
         """The household input rules of the contract, checked on every household at once."""
         problems = _member_problems(self) + _household_problems(self)
         if problems:
             raise PopulationError(problems)
 
-    def famiglie(self, indici: Iterable[int] | None = None) -> list[Famiglia]:
+    def households(self, indici: Iterable[int] | None = None) -> list[Famiglia]:
         """Households back as contract models (for the engine cross-check and for display)."""
         chosen = range(self.n_famiglie) if indici is None else indici
         starts = self.inizio_famiglie()
@@ -233,8 +233,8 @@ def _birth_age_mismatch(pop: Population) -> Bools:
 
 
 def _household_problems(pop: Population) -> list[str]:
-    parents = pop.conta(pop.ruolo == GENITORE)
-    adults = pop.conta(pop.ruolo != FIGLIO)
+    parents = pop.count(pop.ruolo == GENITORE)
+    adults = pop.count(pop.ruolo != FIGLIO)
     given_ise = pop.ise != ASSENTE
     return (
         _at_household(pop, adults == 0, "ruolo", "manca un adulto (ruolo genitore o altro)")
@@ -461,7 +461,7 @@ def read_population_csv(path: Path) -> Population:
     if problems:
         raise PopulationError(problems)
     population = columns.freeze()
-    population.verifica()
+    population.check()
     return population
 
 

@@ -88,14 +88,14 @@ def household_counts(pop: Population) -> _Counts:
     child = pop.ruolo == FIGLIO
     parent = pop.ruolo == GENITORE
     return _Counts(
-        members=pop.conta(np.ones_like(child)),
-        children=pop.conta(child),
-        parents=pop.conta(parent),
-        idle_parents=pop.conta(parent & ~pop.lavora),
-        minors=pop.conta(child & (pop.eta < 18)),
-        under_three=pop.conta(child & (pop.eta < 3)),
-        adult_children=pop.conta(child & (pop.eta >= 18)),
-        disabled=pop.conta(pop.disabilita != NESSUNA),
+        members=pop.count(np.ones_like(child)),
+        children=pop.count(child),
+        parents=pop.count(parent),
+        idle_parents=pop.count(parent & ~pop.lavora),
+        minors=pop.count(child & (pop.eta < 18)),
+        under_three=pop.count(child & (pop.eta < 3)),
+        adult_children=pop.count(child & (pop.eta >= 18)),
+        disabled=pop.count(pop.disabilita != NESSUNA),
     )
 
 
@@ -156,7 +156,7 @@ def _twins(pop: Population) -> Ints:
         return np.zeros(pop.n_famiglie, dtype=np.int64)
     _, first = np.unique(pop.parto[born], return_index=True)
     groups = np.bincount(pop.membro_famiglia[born][first], minlength=pop.n_famiglie)
-    twins: Ints = (pop.conta(born) - groups).astype(np.int64)
+    twins: Ints = (pop.count(born) - groups).astype(np.int64)
     return twins
 
 
@@ -324,7 +324,7 @@ def _children(pop: Population) -> tuple[Ints, Ints]:
     group_start = np.maximum.accumulate(np.where(first, np.arange(k), 0))
     sibling = (np.arange(k) - group_start) >= 1
     combination = pop.frequenza[enrolled] * 2 + sibling
-    none = np.flatnonzero(pop.conta(pop.iscritto) == 0)
+    none = np.flatnonzero(pop.count(pop.iscritto) == 0)
     return (
         np.concatenate((household, none)).astype(np.int64),
         np.concatenate((combination, np.zeros(none.shape[0], dtype=np.int64))),

@@ -139,8 +139,8 @@ def summarize(
     pop: Population, year_isee: Ints, year_ff: Ints, saving: Ints
 ) -> tuple[tuple[Group, ...], tuple[SavingsBand, ...], tuple[Decimal, ...]]:
     """Groups by household type, the distribution of savings, and the ISEE quintile thresholds."""
-    children = np.minimum(pop.conta(pop.ruolo == FIGLIO), 3)
-    disabled = (pop.conta(pop.disabilita != NESSUNA) > 0).astype(np.int64)
+    children = np.minimum(pop.count(pop.ruolo == FIGLIO), 3)
+    disabled = (pop.count(pop.disabilita != NESSUNA) > 0).astype(np.int64)
     quintile, thresholds = _quintiles(pop.isee)
     dimensions: list[tuple[str, list[str], Ints]] = [
         ("totale", ["tutte le famiglie"], np.zeros(pop.n_famiglie, dtype=np.int64)),
