@@ -27,13 +27,13 @@ VENV_STAMP := $(VENV)/.stamp-lock
 EDITABLE_STAMP := $(VENV)/.stamp-editable
 NODE_STAMP := node_modules/.stamp-lock
 
-.PHONY: help venv node_modules deps privacy-cache build site serve \
-        test lint typecheck check pytest bench clean distclean
+.PHONY: help venv node_modules deps build site serve \
+        test lint typecheck imports check pytest bench clean distclean
 
 help:
 	@echo "make site       build site/ and serve it on http://$(HOST):$(PORT)"
 	@echo "make build      build site/ without serving it"
-	@echo "make test       ruff check, mypy, rete check, pytest"
+	@echo "make test       ruff, mypy, tsc, import layers, rete check, pytest"
 	@echo "make bench      run every benchmarks/*.py"
 	@echo "make venv       (re)create .venv from requirements.lock"
 	@echo "make node_modules   npm ci from package-lock.json"
@@ -68,14 +68,9 @@ $(NODE_STAMP): package-lock.json package.json
 
 deps: venv node_modules
 
-# Copy iframe-worker and mermaid from node_modules into the cache of Material's
-# privacy plugin, so that builds never try to download them (see privacy_cache.py).
-privacy-cache: deps
-	$(BIN)/python -m rete.web.privacy_cache
-
 # --- site -------------------------------------------------------------------------
 
-build: deps privacy-cache
+build: deps
 	$(BIN)/rete build
 
 SERVE = $(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory site
@@ -90,21 +85,27 @@ serve: venv
 
 # --- checks -----------------------------------------------------------------------
 
-test: lint typecheck check pytest
+test: lint typecheck imports check pytest
 
 lint: venv
 	$(BIN)/ruff check
 
-typecheck: venv
+typecheck: venv node_modules
 	$(BIN)/mypy
+	node_modules/.bin/tsc -p tsconfig.json
+
+# The import-layer contract in pyproject.toml: core <- tariffa <- models <- records <-
+# web, school <- cli, and no cycle between sibling modules.
+imports: venv
+	$(BIN)/lint-imports
 
 check: venv
 	$(BIN)/rete check
 
-pytest: deps privacy-cache
+pytest: deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: deps privacy-cache
+bench: deps
 	shopt -s nullglob; \
 	for script in benchmarks/*.py; do \
 		echo "== $$script"; \

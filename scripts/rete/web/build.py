@@ -20,7 +20,6 @@ from rete.core.diagnostics import RecordError, has_errors
 from rete.core.settings import load_settings
 from rete.records.validate import validate
 from rete.web import pages
-from rete.web.privacy_cache import seed_privacy_cache
 from rete.web.render import environment
 from rete.web.view import SiteView
 
@@ -59,6 +58,10 @@ def _epoch(view: SiteView) -> int:
     """A build time derived from the records, so two builds of one commit are identical."""
     days = [e.model.ultima_verifica for e in view.pratiche + view.comuni] or [date(2016, 12, 20)]
     return int(datetime.combine(max(days), datetime.min.time(), tzinfo=UTC).timestamp())
+
+
+FRONT_END = ("requirejs/require.js", "@jupyter-widgets/html-manager/dist/embed-amd.js")
+"""Files from npm that the school's pages serve themselves (widgets), never from a CDN."""
 
 
 def _run_mkdocs(root: Path, docs: Path, out: Path, site_url: str, epoch: int) -> None:
@@ -136,12 +139,11 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None) ->
     out = root / BUILD_DIR / "site-new"
     if out.exists():
         shutil.rmtree(out)
-    try:
-        seed_privacy_cache(root)
-    except (FileNotFoundError, ValueError) as exc:
+    missing = [name for name in FRONT_END if not (root / "node_modules" / name).is_file()]
+    if missing:
         raise BuildError("mancano i file front-end da cui il sito si costruisce senza rete: "
-                         f"esegui `make node_modules` (npm ci) nella cartella del progetto ({exc})"
-                         ) from None
+                         "esegui `make node_modules` (npm ci) nella cartella del progetto "
+                         f"({', '.join(missing)})")
     _run_mkdocs(root, docs, out, settings.site_url, _epoch(view))
     _verify(out, view)
     target = site or root / "site"
