@@ -133,7 +133,7 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
         "il comune 'gotham' non ha una scheda: manca comuni/gotham.yml"),
     "good_practices/risultati_key_typo.md": (
         "good_practices/risultati-key-typo.md", 7, 1, "risultatti",
-        "chiave sconosciuta: forse intendevi 'risultati'?"),
+        "chiave non prevista «risultatti» (forse «risultati»?)"),
     "good_practices/livello_evidenza_unknown.md": (
         "good_practices/livello-evidenza-unknown.md", 8, 12, "livello_evidenza.livello",
         '"alto" non è ammesso: usa uno tra emergente, promettente, consolidata'),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
+
+from rete.core import wording
 
 
 def _show(value: Any) -> str:
@@ -51,14 +52,9 @@ def model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseMod
 
 
 def unknown_key(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
+    """The project's one wording (core.wording), with the keys of the mapping at `loc`."""
     owner = model_at(model, loc[:-1])
-    allowed = sorted(owner.model_fields) if owner else []
-    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-    if close:
-        return f"chiave sconosciuta: forse intendevi '{close[0]}'?"
-    if allowed:
-        return "chiave sconosciuta: le chiavi ammesse qui sono " + ", ".join(allowed)
-    return "chiave sconosciuta"
+    return wording.unknown_key(loc[-1], owner.model_fields if owner else ())
 
 
 def message(error: ErrorDetails) -> str:

@@ -20,7 +20,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails
 
 from rete.core.diagnostics import KeyPath
-from rete.tariffa.fields import quoted, suggestion
+from rete.core.wording import quoted, unknown_key
 
 Problem = tuple[KeyPath, str]
 """A located problem: where (keys and list indices, relative to the record) and why."""
@@ -70,9 +70,7 @@ class RecordModel(BaseModel):
         problems: list[Problem] = []
         for key in data:
             if key not in known:
-                hint = suggestion(str(key), known)
-                listed = "" if hint else ": ammesse " + ", ".join(known)
-                problems.append(((str(key),), f"{cls.unknown_key} {quoted(key)}{hint}{listed}"))
+                problems.append(((str(key),), unknown_key(key, known, cls.unknown_key)))
         for name, field in known.items():
             if field.is_required() and name not in data:
                 problems.append(((name,), f"manca la chiave obbligatoria {quoted(name)}"))

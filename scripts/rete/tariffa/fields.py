@@ -8,30 +8,19 @@ the key comes from the location.
 
 from __future__ import annotations
 
-import difflib
 import math
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
+from rete.core.wording import quoted as quoted  # population.py imports it from here
+from rete.core.wording import suggestion
 from rete.tariffa.money import decimal_places, fmt_number
 
 _MAX_EURO_PLACES = 2
 _MAX_WEIGHT_PLACES = 4
-
-
-def quoted(value: object) -> str:
-    """Show an offending value in Italian quotes, as editors wrote it."""
-    return f"«{value}»"
-
-
-def suggestion(word: str, allowed: Iterable[str]) -> str:
-    """' (forse «eta»?)' when a close allowed spelling exists, else ''."""
-    close = difflib.get_close_matches(word, list(allowed), n=1, cutoff=0.6)
-    return f" (forse {quoted(close[0])}?)" if close else ""
 
 
 def to_decimal(value: object) -> Decimal:
@@ -146,19 +135,6 @@ def _id(value: object) -> int | str:
     return value
 
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def _slug(value: object) -> str:
-    text = _text(value)
-    if not _SLUG.match(text):
-        raise ValueError(
-            "deve essere un identificativo in minuscolo con trattini (es. asilo-nido), "
-            f"non {quoted(value)}"
-        )
-    return text
-
-
 def choice(*allowed: str) -> Callable[[object], str]:
     """A validator accepting only the contract's spellings, suggesting the nearest one."""
 
@@ -194,7 +170,6 @@ Age = Annotated[int, BeforeValidator(_age)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 Text = Annotated[str, BeforeValidator(_text)]
 OptionalText = Annotated[str | None, BeforeValidator(optional(_text))]
-Slug = Annotated[str, BeforeValidator(_slug)]
 BirthId = Annotated[int | str | None, BeforeValidator(optional(_id))]
 
 

@@ -20,6 +20,8 @@ from pydantic import BeforeValidator, model_validator
 
 from rete.core.diagnostics import KeyPath
 from rete.core.fields import Fonte
+from rete.core.slugs import Slug
+from rete.core.wording import quoted
 from rete.tariffa.base import Problem, RecordModel, raise_located
 from rete.tariffa.fields import (
     Euro,
@@ -27,14 +29,12 @@ from rete.tariffa.fields import (
     OptionalEuro,
     OptionalPositiveNumber,
     OptionalText,
-    Slug,
     Text,
     Weight,
     as_list,
     check_euro,
     choice,
     optional,
-    quoted,
 )
 from rete.tariffa.household import TIPI_ISEE, TipoIsee
 from rete.tariffa.money import ONE, fmt_euro
