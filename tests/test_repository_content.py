@@ -31,7 +31,8 @@ def corpus() -> Corpus:
 
 @pytest.fixture(scope="module")
 def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(ROOT, today=TODAY, site=tmp_path_factory.mktemp("repo") / "site").site
+    scratch = tmp_path_factory.mktemp("repo")
+    return build(ROOT, today=TODAY, site=scratch / "site", work=scratch / "work").site
 
 
 def test_repository_is_clean(corpus: Corpus) -> None:

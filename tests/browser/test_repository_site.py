@@ -20,7 +20,8 @@ PAGES = ["", "rete/", "comuni/", "comuni/brugherio/", "comuni/cesano-maderno/", 
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(ROOT, today=TODAY, site=tmp_path_factory.mktemp("repo-site") / "site").site
+    scratch = tmp_path_factory.mktemp("repo-site")
+    return build(ROOT, today=TODAY, site=scratch / "site", work=scratch / "work").site
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -116,8 +116,8 @@ def _verify(out: Path, view: SiteView) -> None:
         raise BuildError("sito incompleto: " + "; ".join(problems))
 
 
-def _replace(new: Path, target: Path, root: Path) -> None:
-    old = root / BUILD_DIR / "site-old"
+def _replace(new: Path, target: Path, work: Path) -> None:
+    old = work / "site-old"
     if old.exists():
         shutil.rmtree(old)
     if target.exists():
@@ -127,16 +127,23 @@ def _replace(new: Path, target: Path, root: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(root: Path, *, today: date | None = None, site: Path | None = None) -> BuildResult:
+def build(root: Path, *, today: date | None = None, site: Path | None = None,
+          work: Path | None = None) -> BuildResult:
+    """Validate, generate and build into `site` (default root/site), all or nothing.
+
+    `work` holds the generated Markdown and the new site until it is checked (default
+    root/.build); tests pass a temporary folder so that they never write into the checkout.
+    """
+    work = work or root / BUILD_DIR
     settings = load_settings(root)
     corpus = validate(root, today)
     if has_errors(corpus.diagnostics):
         raise RecordError(corpus.diagnostics)
     view = SiteView(corpus, settings)
-    docs = _fresh(root / BUILD_DIR / "docs")
+    docs = _fresh(work / "docs")
     _copy_assets(docs)
     written = pages.write_all(view, environment(), docs, settings.site_url)
-    out = root / BUILD_DIR / "site-new"
+    out = work / "site-new"
     if out.exists():
         shutil.rmtree(out)
     missing = [name for name in FRONT_END if not (root / "node_modules" / name).is_file()]
@@ -147,6 +154,6 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None) ->
     _run_mkdocs(root, docs, out, settings.site_url, _epoch(view))
     _verify(out, view)
     target = site or root / "site"
-    _replace(out, target, root)
+    _replace(out, target, work)
     return BuildResult(target, len(view.comuni), len(view.pratiche),
                        len(written.comuni) + len(written.pratiche) + len(written.other))
