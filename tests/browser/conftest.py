@@ -106,8 +106,9 @@ def chromium_path() -> str | None:
 def build_mkdocs_site(docs_dir: Path, site_dir: Path, **overrides: Any) -> Path:
     """Build `docs_dir` into `site_dir` with the project's mkdocs.yml; return site_dir.
 
-    Runs from the project root, where the privacy plugin keeps its cache (mkdocs.yml
-    excludes the two scripts it would download), so the build needs no network; mkdocs.yml sets strict, so any warning fails the build.
+    Runs from the project root, as `rete build` does; mkdocs.yml excludes the two scripts
+    the privacy plugin would download, so the build needs no network, and sets strict, so
+    any warning fails the build.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
