@@ -15,9 +15,17 @@ TODAY = date(2026, 11, 27)
 def place_fixture(fixture: Path, root: Path) -> Path:
     """Copy invalid/<folder>/<key>_<problem>.<ext> to <folder>/<key>-<problem>.<ext> in root.
 
+    A course fixture, invalid/courses/<key>_<problem>.corso.yml, becomes the course folder
+    courses/<key>-<problem>/corso.yml.
+
     Fixture names use underscores like the keys they break; record slugs allow only hyphens.
     """
     rel = fixture.relative_to(INVALID)
+    if fixture.name.endswith(".corso.yml"):  # a course is a folder: <key>-<problem>/corso.yml
+        dest = root / rel.parent / fixture.name.removesuffix(".corso.yml").replace("_", "-")
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copy(fixture, dest / "corso.yml")
+        return dest / "corso.yml"
     dest = root / rel.parent / (rel.stem.replace("_", "-") + rel.suffix)
     shutil.copy(fixture, dest)
     return dest

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
                                             ("pratica", "nuova-pratica"),
                                             ("accordo", "nuovo-accordo"),
                                             ("organizzazione", "nuova-associazione"),
+                                            ("corso", "nuovo-corso"),
                                             ("modulo", "nuovo-modulo"),
                                             ("pagina", "nuova-pagina")])
 def test_new_record_is_valid_draft(type_name: str, slug: str, project: Path) -> None:

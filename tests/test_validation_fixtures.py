@@ -72,12 +72,30 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
     "good_practices/contatti_both_targets.md": (
         "good_practices/contatti-both-targets.md", 8, 5, "contatti[1]",
         "indica esattamente uno tra 'organizzazione' e 'comune'"),
-    "courses/prerequisiti_self.yml": (
-        "courses/prerequisiti-self.yml", 9, 16, "prerequisiti[1]",
+    "courses/scuola-prova/prerequisiti_self.yml": (
+        "courses/scuola-prova/prerequisiti-self.yml", 9, 16, "prerequisiti[1]",
         "un modulo non può essere prerequisito di se stesso"),
-    "courses/notebook_missing.yml": (
-        "courses/notebook-missing.yml", 9, 11, "notebook",
-        "il file courses/quaderno-fantasma.md non esiste"),
+    "courses/scuola-prova/notebook_missing.yml": (
+        "courses/scuola-prova/notebook-missing.yml", 9, 11, "notebook",
+        "il quaderno courses/scuola-prova/quaderno-fantasma.md non esiste"),
+    "courses/scuola-prova/notebook_absolute.yml": (
+        "courses/scuola-prova/notebook-absolute.yml", 9, 11, "notebook",
+        "«/etc/quaderno.md» è un percorso assoluto"),
+    "courses/scuola-prova/notebook_parent.yml": (
+        "courses/scuola-prova/notebook-parent.yml", 9, 11, "notebook",
+        "«../../README.md» esce dalla cartella del corso"),
+    "courses/scuola-prova/slug_no_course.yml": (
+        "courses/scuola-prova/slug-no-course.yml", 2, 7, "slug",
+        "il modulo 'slug-no-course' non è in nessun corso"),
+    "courses/moduli_repeated.corso.yml": (
+        "courses/moduli-repeated/corso.yml", 7, 24, "moduli[2]",
+        "'introduzione' è già nell'elenco: toglilo"),
+    "courses/edizioni_order.corso.yml": (
+        "courses/edizioni-order/corso.yml", 11, 9, "edizioni[1].al",
+        "la fine (2027-03-01) viene prima dell'inizio (2027-03-29)"),
+    "courses/edizioni_unsourced.corso.yml": (
+        "courses/edizioni-unsourced/corso.yml", 8, 1, "edizioni",
+        "nessuna fonte sostiene i numeri o le date di 'edizioni'"),
     "content/organizzazioni/yaml_merge_key.yml": (
         "content/organizzazioni/yaml-merge-key.yml", 4, 1, "(file)",
         "i riferimenti YAML '<<' non sono ammessi"),
@@ -111,14 +129,14 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
     "content/organizzazioni/fonti_campi_unknown.yml": (
         "content/organizzazioni/fonti-campi-unknown.yml", 9, 19, "fonti[1].campi[2]",
         "'sito' non è un campo presente in questa scheda"),
-    "courses/prerequisiti_unknown.yml": (
-        "courses/prerequisiti-unknown.yml", 9, 16, "prerequisiti[1]",
+    "courses/scuola-prova/prerequisiti_unknown.yml": (
+        "courses/scuola-prova/prerequisiti-unknown.yml", 9, 16, "prerequisiti[1]",
         "il modulo 'modulo-fantasma' non ha una scheda"),
-    "courses/minuti_lezione_negative.yml": (
-        "courses/minuti-lezione-negative.yml", 8, 17, "minuti_lezione",
+    "courses/scuola-prova/minuti_lezione_negative.yml": (
+        "courses/scuola-prova/minuti-lezione-negative.yml", 8, 17, "minuti_lezione",
         "deve essere almeno 0"),
-    "courses/destinatari_unknown.yml": (
-        "courses/destinatari-unknown.yml", 7, 15, "destinatari[1]",
+    "courses/scuola-prova/destinatari_unknown.yml": (
+        "courses/scuola-prova/destinatari-unknown.yml", 7, 15, "destinatari[1]",
         "'astronauti' non è tra i destinatari previsti (amministratori, famiglie)"),
     "good_practices/titolo_missing.md": (
         "good_practices/titolo-missing.md", 3, 1, "titolo", "campo obbligatorio mancante"),

@@ -43,7 +43,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from rete.records.scaffold import ScaffoldError, create
 
     try:
-        path = create(args.tipo, args.slug, args.radice, today=args.oggi)
+        path = create(args.tipo, args.slug, args.radice, today=args.oggi, corso=args.corso)
     except ScaffoldError as exc:
         print(f"errore: {exc}", file=sys.stderr)
         return 1
@@ -115,8 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", help="crea una scheda nuova, valida e commentata, in bozza")
     new.add_argument("tipo", choices=["comune", "pratica", "accordo", "organizzazione",
-                                      "modulo", "pagina"], help="tipo di scheda")
+                                      "corso", "modulo", "pagina"], help="tipo di scheda")
     new.add_argument("slug", help="identificativo, uguale al nome del file (es. muggio)")
+    new.add_argument("--corso", default=None,
+                     help="per un modulo: il corso (cartella in courses/) a cui appartiene")
     new.add_argument("--oggi", type=_date, default=None, help=argparse.SUPPRESS)
     new.set_defaults(handler=cmd_new)
 

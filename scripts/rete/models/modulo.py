@@ -1,4 +1,7 @@
-"""Training modules of the Scuola di formazione: metadata beside each course notebook."""
+"""Training modules of the Scuola di formazione: metadata beside each course notebook.
+
+courses/<corso>/<slug>.yml describes the module; its MyST notebook sits beside it.
+"""
 
 from __future__ import annotations
 
@@ -18,4 +21,9 @@ class Modulo(Record):
     minuti_lezione: int = Field(ge=0, le=600)
     minuti_esercizi: int = Field(ge=0, le=600)
     prerequisiti: list[Slug] = Field(default_factory=list)
-    notebook: str | None = None
+    notebook: str | None = None  # beside this record; default <slug>.md
+
+    @property
+    def notebook_file(self) -> str:
+        """The notebook's path relative to the module's course folder."""
+        return self.notebook or f"{self.slug}.md"

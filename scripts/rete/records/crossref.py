@@ -8,10 +8,59 @@ from __future__ import annotations
 
 from rete.core.diagnostics import Diagnostic
 from rete.records.corpus import Corpus, Summary
-from rete.records.record_types import BY_NAME
+from rete.records.record_types import BY_NAME, COURSE_FILE
+from rete.records.references import Ref
 
 _AMONG = {"obiettivi": "tra gli obiettivi", "strumenti": "tra gli strumenti",
           "temi": "tra i temi", "destinatari": "tra i destinatari"}
+
+
+def record_file(type_name: str, slug: str) -> str:
+    """Where the record of `slug` lives, as a message names it."""
+    rtype = BY_NAME[type_name]
+    if type_name == "corso":
+        return f"{rtype.folder}/{slug}/{COURSE_FILE}"
+    if type_name == "modulo":
+        return f"{rtype.folder}/<corso>/{slug}{rtype.suffix}"
+    return f"{rtype.folder}/{slug}{rtype.suffix}"
+
+
+def _check_courses(corpus: Corpus) -> None:
+    """Every published module in a course; prerequisites without cycles."""
+    modules = corpus.summaries.get("modulo", {})
+    listed = {ref.slug for course in corpus.summaries.get("corso", {}).values()
+              for ref in course.refs}
+    for slug, module in sorted(modules.items()):
+        if slug not in listed and module.stato != "bozza":
+            corpus.report(module, ("slug",), f"il modulo '{slug}' non è in nessun corso: "
+                                             "aggiungilo ai 'moduli' del corso.yml della sua "
+                                             "cartella")
+    graph = {slug: [r for r in m.refs if r.path[0] == "prerequisiti"]
+             for slug, m in modules.items()}
+    reported: set[frozenset[str]] = set()
+    for start in sorted(graph):
+        cycle = _cycle_from(start, graph)
+        if cycle and frozenset(cycle) not in reported:
+            reported.add(frozenset(cycle))
+            first = next(r for r in graph[start] if r.slug == cycle[1 % len(cycle)])
+            corpus.report(modules[start], first.path,
+                          "i prerequisiti formano un ciclo (" + " → ".join([*cycle, start])
+                          + "): nessuno dei moduli potrebbe essere seguito per primo")
+
+
+def _cycle_from(start: str, graph: dict[str, list[Ref]]) -> list[str] | None:
+    """The modules of a prerequisite cycle through `start`, from `start`, or None."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for ref in graph.get(node, []):
+            if ref.slug == start:
+                return path
+            if ref.slug not in seen and ref.slug in graph:
+                seen.add(ref.slug)
+                stack.append((ref.slug, [*path, ref.slug]))
+    return None
 
 
 def _check_istat_unique(corpus: Corpus) -> None:
@@ -30,8 +79,7 @@ def _check_istat_unique(corpus: Corpus) -> None:
 def _check_refs(corpus: Corpus, summary: Summary) -> None:
     for ref in summary.refs:
         target = corpus.summaries.get(ref.type_name, {}).get(ref.slug)
-        rtype = BY_NAME[ref.type_name]
-        file = f"{rtype.folder}/{ref.slug}{rtype.suffix}"
+        file = record_file(ref.type_name, ref.slug)
         if target is None and ref.slug in corpus.present.get(ref.type_name, set()):
             continue  # the file exists but has errors of its own, reported there
         if target is None:
@@ -113,6 +161,7 @@ def _published_pages(corpus: Corpus) -> set[str]:
 
 def check(corpus: Corpus) -> None:
     _check_istat_unique(corpus)
+    _check_courses(corpus)
     pages = _published_pages(corpus)
     for by_slug in corpus.summaries.values():
         for summary in by_slug.values():

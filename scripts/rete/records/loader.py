@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rete.records import yaml_positions as yamlpos
-from rete.records.record_types import RECORD_TYPES, RecordType
+from rete.records.record_types import BY_NAME, COURSE_FILE, RECORD_TYPES, RecordType
 from rete.records.yaml_positions import Positions, YamlProblem, split_front_matter
 
 
@@ -32,7 +32,7 @@ class RawRecord:
 
     @property
     def stem(self) -> str:
-        return self.path.name[: -len(self.type.suffix)]
+        return self.type.stem(self.path)
 
 
 def read_record(rtype: RecordType, path: Path, root: Path) -> RawRecord:
@@ -62,7 +62,10 @@ def record_files(root: Path) -> Iterator[tuple[RecordType, Path | None, Path]]:
     """
     for rtype in RECORD_TYPES:
         folder = root / rtype.folder
-        if not folder.is_dir():
+        if not folder.is_dir() or rtype.name == "modulo":  # modules: walked with their course
+            continue
+        if rtype.layout == "course":
+            yield from _course_files(folder)
             continue
         for path in sorted(folder.iterdir()):
             if not path.is_file() or path.name.startswith(".") or path.name == "README.md":
@@ -71,6 +74,26 @@ def record_files(root: Path) -> Iterator[tuple[RecordType, Path | None, Path]]:
                 yield rtype, path, path
             elif path.suffix not in rtype.other_files:
                 yield rtype, None, path
+
+
+def _course_files(folder: Path) -> Iterator[tuple[RecordType, Path | None, Path]]:
+    """courses/<corso>/corso.yml, the module records beside it; deeper folders hold data."""
+    course, module = BY_NAME["corso"], BY_NAME["modulo"]
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name == "README.md":
+            continue
+        if path.is_file():
+            yield course, None, path
+            continue
+        for inner in sorted(path.iterdir()):
+            if not inner.is_file() or inner.name.startswith("."):
+                continue
+            if inner.name == COURSE_FILE:
+                yield course, inner, inner
+            elif inner.suffix == module.suffix:
+                yield module, inner, inner
+            elif inner.suffix not in module.other_files:
+                yield module, None, inner
 
 
 def read_all(root: Path) -> tuple[list[RawRecord], list[tuple[RecordType, str]]]:

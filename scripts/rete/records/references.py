@@ -12,6 +12,7 @@ from rete.core.diagnostics import KeyPath
 from rete.models.accordo import Accordo
 from rete.models.common import Record
 from rete.models.comune import Comune
+from rete.models.corso import Corso
 from rete.models.modulo import Modulo
 from rete.models.pratica import Pratica
 
@@ -32,7 +33,7 @@ class Term:
 
 
 WHAT = {"comune": "il comune", "organizzazione": "l'organizzazione", "accordo": "l'accordo",
-        "modulo": "il modulo"}
+        "modulo": "il modulo", "corso": "il corso"}
 
 
 def _refs(path: KeyPath, type_name: str, slugs: list[str]) -> list[Ref]:
@@ -64,6 +65,10 @@ def references(model: Record) -> tuple[list[Ref], list[Term]]:
         refs += _refs(("firmatari", "comuni"), "comune", model.firmatari.comuni)
         refs += _refs(("firmatari", "organizzazioni"), "organizzazione",
                       model.firmatari.organizzazioni)
+    elif isinstance(model, Corso):
+        terms += [Term(("destinatari", i), "destinatari", term)
+                  for i, term in enumerate(model.destinatari)]
+        refs += _refs(("moduli",), "modulo", model.moduli)
     elif isinstance(model, Modulo):
         terms += [Term(("destinatari", i), "destinatari", term)
                   for i, term in enumerate(model.destinatari)]

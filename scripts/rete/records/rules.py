@@ -21,6 +21,7 @@ from rete.core.diagnostics import Diagnostic, KeyPath
 from rete.core.istat import comuni_istat
 from rete.models.common import Record
 from rete.models.comune import Comune
+from rete.models.corso import Corso
 from rete.models.modulo import Modulo
 from rete.models.pratica import Pratica
 from rete.models.vocabolario import Vocabolario
@@ -31,7 +32,8 @@ from rete.tariffa.schema import overlapping_years
 
 STALE_AFTER = timedelta(days=365)
 EACH = -1  # stands for "every item of a list" in a field pattern
-FUTURE_OK = {("periodo", "al")}  # the planned end of a practice may lie ahead
+FUTURE_OK = {("periodo", "al"),  # the planned end of a practice may lie ahead
+             ("edizioni", EACH, "dal"), ("edizioni", EACH, "al")}  # announced course editions
 
 Report = Callable[..., None]  # report(path, message, severity="errore", at_key=False)
 
@@ -152,6 +154,9 @@ def check_sourced_data(data: dict[str, Any], campi: set[str], report: Report,
         dotted = _dotted(path)
         if _supported(dotted, NOT_CLAIMS | campi):
             continue
+        if (path[0] == "edizioni" and len(path) > 2 and isinstance(data["edizioni"][path[1]], dict)
+                and data["edizioni"][path[1]].get("illustrativa") is True):
+            continue  # an announced example edition, labelled as such on the page
         if path[0] == "servizi" and len(path) > 2:
             scheme = data["servizi"][path[1]]
             if scheme.get("illustrativo") is True or _supported(
@@ -226,12 +231,44 @@ def check_comune(model: Comune, report: Report) -> None:
             report(path, "questa fonte deve essere una delle 'fonti' della scheda")
 
 
-def check_modulo(model: Modulo, root: Path, report: Report) -> None:
+def notebook_problem(notebook: str) -> str | None:
+    """Why a module's `notebook` cannot be used, or None: a .md file inside its course."""
+    parts = notebook.replace("\\", "/").split("/")
+    if notebook.startswith(("/", "\\", "~")) or (len(notebook) > 1 and notebook[1] == ":"):
+        return (f"«{notebook}» è un percorso assoluto: scrivi il nome del quaderno nella "
+                "cartella del corso (es. la-rete.md)")
+    if ".." in parts:
+        return (f"«{notebook}» esce dalla cartella del corso: il quaderno deve stare accanto "
+                "alla scheda del modulo (niente «..»)")
+    if "\\" in notebook or any(p in ("", ".") for p in parts):
+        return f"«{notebook}» non è un percorso valido: usa «/» tra le cartelle"
+    if not notebook.endswith(".md"):
+        return (f"«{notebook}» non è un quaderno di testo: i quaderni sono file .md "
+                "(MyST Markdown), senza output")
+    return None
+
+
+def check_modulo(model: Modulo, folder: Path, root: Path, report: Report) -> None:
     for i, slug in enumerate(model.prerequisiti):
         if slug == model.slug:
             report(("prerequisiti", i), "un modulo non può essere prerequisito di se stesso")
-    if model.notebook is not None and not (root / "courses" / model.notebook).is_file():
-        report(("notebook",), f"il file courses/{model.notebook} non esiste")
+    _check_repeated("prerequisiti", model.prerequisiti, report)
+    where = ("notebook",) if model.notebook is not None else ("slug",)
+    problem = notebook_problem(model.notebook_file)
+    if problem is not None:
+        report(where, problem)
+    elif not (folder / model.notebook_file).is_file():
+        shown = (folder / model.notebook_file).relative_to(root).as_posix()
+        report(where, f"il quaderno {shown} non esiste: crealo (rete new modulo ne scrive uno "
+                      "da cui partire) o correggi il nome")
+
+
+def check_corso(model: Corso, report: Report) -> None:
+    if not model.moduli and model.stato != "bozza":
+        report(("moduli",), "un corso pubblicato elenca almeno un modulo", at_key=True)
+    _check_repeated("moduli", model.moduli, report)
+    for i, edition in enumerate(model.edizioni):
+        check_order(("edizioni", i), edition.dal, edition.al, report)
 
 
 def check_vocabolario(model: Vocabolario, report: Report) -> None:
@@ -251,7 +288,7 @@ def _check_repeated(key: str, values: list[str], report: Report) -> None:
 
 
 def check_model(model: Record, data: dict[str, Any], root: Path, today: date,
-                report: Report) -> None:
+                report: Report, *, folder: Path | None = None) -> None:
     """All single-record rules for a model that passed its schema."""
     check_dates(model, today, report)
     check_campi(model, data, report)
@@ -265,6 +302,8 @@ def check_model(model: Record, data: dict[str, Any], root: Path, today: date,
                     "destinatari"):
             _check_repeated(key, getattr(model, key), report)
     elif isinstance(model, Modulo):
-        check_modulo(model, root, report)
+        check_modulo(model, folder or root, root, report)
+    elif isinstance(model, Corso):
+        check_corso(model, report)
     elif isinstance(model, Vocabolario):
         check_vocabolario(model, report)

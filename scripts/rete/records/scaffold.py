@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rete.core.istat import comuni_istat
 from rete.core.slugs import check_slug, slugify
-from rete.records.record_types import BY_NAME
+from rete.records.record_types import BY_NAME, COURSE_FILE
 from rete.records.schemas import SCHEMA_DIR, schema_name
 
 
@@ -22,7 +22,7 @@ class ScaffoldError(Exception):
 
 def render(type_name: str, slug: str, today: date) -> str:
     rtype = BY_NAME[type_name]
-    depth = rtype.folder.count("/") + 1
+    depth = rtype.folder.count("/") + (2 if rtype.layout == "course" else 1)
     schema = "../" * depth + f"{SCHEMA_DIR}/{schema_name(rtype)}"
     template = resources.files("rete.records").joinpath(f"templates/{type_name}{rtype.suffix}")
     values = {"slug": slug, "oggi": today.isoformat(), "schema": schema}
@@ -38,16 +38,46 @@ def render(type_name: str, slug: str, today: date) -> str:
     return template.read_text(encoding="utf-8").format(**values)
 
 
-def create(type_name: str, slug: str, root: Path, today: date | None = None) -> Path:
+def _course_folder(root: Path, corso: str | None) -> Path:
+    """The course a new module joins: the one named, or the only one there is."""
+    folder = root / BY_NAME["corso"].folder
+    courses = sorted(p.parent.name for p in folder.glob(f"*/{COURSE_FILE}"))
+    if corso is None:
+        if len(courses) == 1:
+            corso = courses[0]
+        elif not courses:
+            raise ScaffoldError("non c'è ancora nessun corso: crealo con `rete new corso SLUG`")
+        else:
+            raise ScaffoldError("indica il corso del modulo con --corso (corsi: "
+                                + ", ".join(courses) + ")")
+    if corso not in courses:
+        raise ScaffoldError(f"il corso '{corso}' non esiste: manca courses/{corso}/{COURSE_FILE}")
+    return folder / corso
+
+
+def create(type_name: str, slug: str, root: Path, today: date | None = None, *,
+           corso: str | None = None) -> Path:
     try:
         check_slug(slug)
     except ValueError as exc:
         raise ScaffoldError(str(exc)) from None
     rtype = BY_NAME[type_name]
-    path = root / rtype.folder / f"{slug}{rtype.suffix}"
+    notebook: Path | None = None
+    if type_name == "corso":
+        path = root / rtype.folder / slug / COURSE_FILE
+    elif type_name == "modulo":
+        folder = _course_folder(root, corso)
+        path = folder / f"{slug}{rtype.suffix}"
+        notebook = folder / f"{slug}.md"
+    else:
+        path = root / rtype.folder / f"{slug}{rtype.suffix}"
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root)} esiste già: modificalo invece di ricrearlo")
     text = render(type_name, slug, today or date.today())
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    if notebook is not None and not notebook.exists():
+        template = resources.files("rete.records").joinpath("templates/quaderno.md")
+        notebook.write_text(template.read_text(encoding="utf-8").replace("{slug}", slug),
+                            encoding="utf-8")
     return path

@@ -26,11 +26,18 @@ from rete.records import rules as record_rules
 from rete.records.contracts import check_contract_content
 from rete.records.corpus import Checked, Corpus, Loaded, Summary, located
 from rete.records.loader import RawRecord, read_record, record_files
-from rete.records.record_types import BY_NAME
+from rete.records.record_types import BY_NAME, COURSE_FILE, RecordType
 from rete.records.references import Ref, Term, references
 from rete.records.yaml_positions import Positions
 
 PARALLEL_FROM = 2000  # below this many files, starting worker processes costs more than it saves
+
+
+def misplaced(rtype: RecordType) -> str:
+    if rtype.layout == "course":
+        return (f"file fuori posto: in {rtype.folder}/ ogni corso è una cartella con il suo "
+                f"{COURSE_FILE}, una scheda .yml per modulo e i quaderni .md dei moduli")
+    return f"file fuori posto: in {rtype.folder}/ vanno solo file {rtype.suffix}"
 
 
 def check_record(raw: RawRecord, root: Path, today: date, keep_model: bool) -> Checked:
@@ -73,9 +80,10 @@ def check_record(raw: RawRecord, root: Path, today: date, keep_model: bool) -> C
             return None, None, out
         keep_model = False  # an incomplete model is for checking only
     if model.slug != raw.stem:
-        report(("slug",), f"lo slug '{model.slug}' deve essere uguale al nome del file "
-                          f"('{raw.stem}{raw.type.suffix}')")
-    record_rules.check_model(model, data, root, today, report)
+        named = (f"al nome della sua cartella ('{raw.stem}')" if raw.type.name == "corso"
+                 else f"al nome del file ('{raw.stem}{raw.type.suffix}')")
+        report(("slug",), f"lo slug '{model.slug}' deve essere uguale {named}")
+    record_rules.check_model(model, data, root, today, report, folder=raw.path.parent)
     refs, terms = references(model)
     summary = Summary(raw.type.name, model.slug, raw.rel, model.stato, raw.positions, refs, terms,
                       istat=model.codice_istat if isinstance(model, Comune) else None,
@@ -147,11 +155,10 @@ def validate(root: Path, today: date | None = None, *, keep_models: bool = True)
             if record is None:
                 corpus.diagnostics.append(Diagnostic(
                     path.relative_to(root).as_posix(), 1, 1, "(file)", "errore",
-                    f"file fuori posto: in {rtype.folder}/ vanno solo file {rtype.suffix}"))
+                    misplaced(rtype)))
             else:
                 files.append((rtype.name, record))
-                corpus.present.setdefault(rtype.name, set()).add(
-                    record.name[: -len(rtype.suffix)])
+                corpus.present.setdefault(rtype.name, set()).add(rtype.stem(record))
         for summary, loaded, found in _check_all(root, files, corpus.today, keep_models):
             corpus.diagnostics.extend(found)
             if summary is None:

@@ -19,6 +19,7 @@ from rete.web.view import SiteView, is_cited_member
 LICENZA = "CC BY 4.0"
 PLURALI = {"comune": "comuni", "pratica": "pratiche", "accordo": "accordi",
            "organizzazione": "organizzazioni", "vocabolario": "vocabolari", "modulo": "moduli",
+           "corso": "corsi",
            "pagina": "pagine"}
 
 
