@@ -16,6 +16,7 @@ from rete.cli import italian as cli_italian
 from rete.cli import tariff as tariff_cli
 from rete.core.diagnostics import RecordError, format_json, format_text, has_errors
 from rete.core.settings import find_root, is_project
+from rete.records.corpus import Corpus
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -59,16 +60,30 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def _school(root: Path) -> Callable[[Corpus, Path, Path], None]:
+    """The school's builder, run by `rete build` and `rete serve` inside the site build."""
+    from rete.school.book import build_school
+
+    def extra(corpus: Corpus, site: Path, work: Path) -> None:
+        result = build_school(root, corpus, site / "scuola", work)
+        print(f"scuola costruita: {len(result.pages)} moduli, {result.executed} quaderni "
+              f"eseguiti, {result.cached} dalla cache", flush=True)
+
+    return extra
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    from rete.school.book import SchoolError
     from rete.web.build import BuildError, build
 
     try:
-        result = build(args.radice, today=args.oggi)
+        result = build(args.radice, today=args.oggi, extra=_school(args.radice))
     except RecordError as exc:
         print(format_text(exc.diagnostics), file=sys.stderr)
-        print("errore: sito non costruito: correggi le schede indicate", file=sys.stderr)
+        print("errore: sito non costruito: correggi le schede o i quaderni indicati",
+              file=sys.stderr)
         return 1
-    except BuildError as exc:
+    except (BuildError, SchoolError) as exc:
         print(f"errore: {exc}", file=sys.stderr)
         return 1
     print(f"sito costruito in {result.site}: {result.comuni} comuni, {result.pratiche} "
@@ -79,7 +94,30 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from rete.web.serve import serve
 
-    return serve(args.radice, host=args.host, port=args.porta)
+    return serve(args.radice, host=args.host, port=args.porta, extra=_school(args.radice))
+
+
+def cmd_school(args: argparse.Namespace) -> int:
+    """The school alone, into site/scuola (the catalogue page comes with `rete build`)."""
+    from rete.records.validate import validate
+    from rete.school.book import SchoolError, build_school
+
+    corpus = validate(args.radice, today=args.oggi)
+    if has_errors(corpus.diagnostics):
+        print(format_text(corpus.diagnostics), file=sys.stderr)
+        return 1
+    try:
+        result = build_school(args.radice, corpus, args.radice / "site" / "scuola",
+                              args.radice / ".build")
+    except RecordError as exc:
+        print(format_text(exc.diagnostics), file=sys.stderr)
+        return 1
+    except SchoolError as exc:
+        print(f"errore: {exc}", file=sys.stderr)
+        return 1
+    print(f"scuola costruita in site/scuola: {len(result.pages)} moduli, {result.executed} "
+          f"quaderni eseguiti, {result.cached} dalla cache")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -132,6 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="indirizzo (predefinito 127.0.0.1)")
     serve.add_argument("--porta", type=int, default=8000, help="porta (predefinita 8000)")
     serve.set_defaults(handler=cmd_serve)
+
+    school = sub.add_parser("school", help="costruisce solo la Scuola di formazione in "
+                                           "site/scuola (esegue i quaderni cambiati)")
+    school.add_argument("--oggi", type=_date, default=None, help=argparse.SUPPRESS)
+    school.set_defaults(handler=cmd_school)
 
     export = sub.add_parser("export", help="scrive i dati aperti (JSON, CSV, GeoJSON, schemi)")
     export.add_argument("cartella", type=Path, nargs="?", default=Path("dati"),

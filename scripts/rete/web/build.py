@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from rete.core.diagnostics import RecordError, has_errors
 from rete.core.settings import load_settings
+from rete.records.corpus import Corpus
 from rete.records.validate import validate
 from rete.web import pages
 from rete.web.render import environment
@@ -127,8 +129,13 @@ def _replace(new: Path, target: Path, work: Path) -> None:
         shutil.rmtree(old)
 
 
+Extra = Callable[[Corpus, Path, Path], None]
+"""Builds more into the new site before it is checked: (corpus, new site folder, work folder).
+The command line passes the school's builder, so site and school are replaced together."""
+
+
 def build(root: Path, *, today: date | None = None, site: Path | None = None,
-          work: Path | None = None) -> BuildResult:
+          work: Path | None = None, extra: Extra | None = None) -> BuildResult:
     """Validate, generate and build into `site` (default root/site), all or nothing.
 
     `work` holds the generated Markdown and the new site until it is checked (default
@@ -152,6 +159,8 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
                          "esegui `make node_modules` (npm ci) nella cartella del progetto "
                          f"({', '.join(missing)})")
     _run_mkdocs(root, docs, out, settings.site_url, _epoch(view))
+    if extra is not None:
+        extra(corpus, out, work)
     _verify(out, view)
     target = site or root / "site"
     _replace(out, target, work)

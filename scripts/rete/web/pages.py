@@ -18,7 +18,7 @@ from jinja2 import Environment
 from rete.core.fields import Fonte
 from rete.models.comune import Comune
 from rete.tariffa.schema import SchemaTariffario
-from rete.web import calculator, feed, mappa, opendata
+from rete.web import calculator, feed, mappa, opendata, scuola
 from rete.web.render import md_text, render, write_page
 from rete.web.view import (
     LIVELLI,
@@ -203,6 +203,7 @@ def write_all(view: SiteView, env: Environment, docs: Path, site_url: str) -> Wr
     out.pratiche += pratiche(view, env, docs)
     out.other += pagine(view, env, docs)
     out.other += calculator.write(view, env, docs)
+    out.other += scuola.write(view, env, docs)
     out.other += dati(view, env, docs)
     out.other.append(write_page(docs, "feed.xml", feed.atom(view, site_url)))
     return out

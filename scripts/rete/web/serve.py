@@ -13,7 +13,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from rete.core.diagnostics import RecordError, format_text
-from rete.web.build import BuildError, build
+from rete.web.build import BuildError, Extra, build
 
 WATCHED = ("comuni", "good_practices", "content", "courses", "overrides", "mkdocs.yml",
            "scripts/rete")
@@ -31,18 +31,20 @@ def _snapshot(root: Path) -> dict[Path, float]:
     return stamps
 
 
-def _rebuild(root: Path) -> None:
+def _rebuild(root: Path, extra: Extra | None) -> None:
     try:
-        result = build(root)
+        result = build(root, extra=extra)
         print(f"sito aggiornato: {result.comuni} comuni, {result.pratiche} pratiche", flush=True)
     except RecordError as exc:
         print(format_text(exc.diagnostics), file=sys.stderr, flush=True)
-    except BuildError as exc:
+    except (BuildError, RuntimeError) as exc:  # the school's errors are RuntimeErrors
         print(f"errore: {exc}", file=sys.stderr, flush=True)
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
-    _rebuild(root)
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
+          extra: Extra | None = None) -> int:
+    """`extra` builds the school into each new site; a changed module rebuilds it (cached)."""
+    _rebuild(root, extra)
     site = root / "site"
     site.mkdir(exist_ok=True)
     # Serve the folder by path on each request: a rebuild swaps site/ for a new folder.
@@ -57,7 +59,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
             now = _snapshot(root)
             if now != seen:
                 seen = now
-                _rebuild(root)
+                _rebuild(root, extra)
     except KeyboardInterrupt:
         pass
     finally:

@@ -16,6 +16,7 @@ from rete.core.settings import Settings
 from rete.models.accordo import Accordo
 from rete.models.common import Record
 from rete.models.comune import Comune, Relazione
+from rete.models.corso import Corso
 from rete.models.modulo import Modulo
 from rete.models.organizzazione import Organizzazione
 from rete.models.pagina import Pagina
@@ -99,6 +100,14 @@ class SiteView:
     @cached_property
     def moduli(self) -> list[Entry[Modulo]]:
         return sorted(self._of("modulo", Modulo), key=lambda e: e.model.titolo)
+
+    @cached_property
+    def corsi(self) -> list[Entry[Corso]]:
+        return sorted(self._of("corso", Corso), key=lambda e: e.model.titolo.casefold())
+
+    @cached_property
+    def moduli_by_slug(self) -> dict[str, Entry[Modulo]]:
+        return {e.model.slug: e for e in self.moduli}
 
     @cached_property
     def pagine(self) -> dict[str, Entry[Pagina]]:

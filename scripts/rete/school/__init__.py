@@ -1,0 +1,1 @@
+"""The Scuola di formazione: helpers the course notebooks import (self-checking exercises)."""

@@ -1,0 +1,285 @@
+"""Build the school: every published course as a jupyter-book 1.x book in site/scuola/.
+
+The book's sources are assembled from the records into a work folder (notebooks copied only
+when they changed, so Sphinx and jupyter-cache see an unchanged notebook as unchanged), then
+Sphinx runs in this process. Notebooks execute with jupyter-cache: a rebuild without changes
+executes no cell. A failing cell stops the build with a located message on the notebook.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rete.core.diagnostics import Diagnostic, RecordError
+from rete.models.corso import Corso
+from rete.models.modulo import Modulo
+from rete.records.corpus import Corpus
+from rete.records.rules import notebook_problem
+
+CELL_TIMEOUT = 60  # seconds per cell; nbclient also bounds the kernel start with it
+ROOT_DOC = "corsi"  # the book's home; site/scuola/index.html is the site's catalogue
+STATUS_DOC = "stato"
+FRONT_END = {  # npm files the widget pages load from the book itself, never from a CDN
+    "vendor/requirejs/require.js": "requirejs/require.js",
+    "vendor/html-manager/embed-amd.js": "@jupyter-widgets/html-manager/dist/embed-amd.js",
+}
+
+
+class SchoolError(RuntimeError):
+    """The school could not be built; the message is for the editor."""
+
+
+@dataclass
+class Course:
+    """A published course and the published modules it lists, in order."""
+
+    course: Corso
+    folder: Path
+    modules: list[tuple[Modulo, Path]] = field(default_factory=list)
+
+
+@dataclass
+class SchoolResult:
+    pages: list[str]  # relative to the output folder: <corso>/<modulo>.html
+    executed: int  # notebooks run by this build (0 when every one came from the cache)
+    cached: int
+
+
+def published_courses(corpus: Corpus) -> list[Course]:
+    modules = {loaded.model.slug: loaded for loaded in corpus.published("modulo")}
+    out = []
+    for loaded in sorted(corpus.published("corso"), key=lambda r: r.model.slug):
+        course = loaded.model
+        assert isinstance(course, Corso)
+        entry = Course(course, loaded.raw.path.parent)
+        for slug in course.moduli:
+            if slug not in modules:
+                continue
+            module = modules[slug].model
+            assert isinstance(module, Modulo)
+            folder = modules[slug].raw.path.parent
+            if notebook_problem(module.notebook_file) is not None:  # the validator said why
+                raise SchoolError(f"il quaderno del modulo '{slug}' non è utilizzabile")
+            notebook = (folder / module.notebook_file).resolve()
+            if not notebook.is_relative_to(corpus.root.resolve() / "courses"):
+                raise SchoolError(f"il quaderno del modulo '{slug}' è fuori da courses/")
+            entry.modules.append((module, notebook))
+        out.append(entry)
+    return out
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _sync_tree(source: Path, target: Path) -> None:
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            _write_if_changed(target / path.relative_to(source), path.read_bytes())
+
+
+def _config(site_name: str) -> dict[str, Any]:
+    return {
+        "title": "Scuola di formazione",
+        "author": site_name,
+        "copyright": "Rete dei Comuni amici della Famiglia, testi CC BY 4.0",
+        "only_build_toc_files": True,
+        "exclude_patterns": ["_build", "_extra", "_templates", "**.ipynb_checkpoints"],
+        "execute": {"execute_notebooks": "cache", "timeout": CELL_TIMEOUT,
+                    "allow_errors": False, "stderr_output": "show"},
+        "parse": {"myst_enable_extensions": ["colon_fence", "dollarmath"]},
+        "html": {"use_multitoc_numbering": False, "home_page_in_navbar": True},
+        "launch_buttons": {"thebe": False},
+        "sphinx": {"config": {
+            "language": "it",
+            # jupyter-book's own list without sphinx_thebe (unpkg) and intersphinx (online)
+            "extensions": ["sphinx_togglebutton", "sphinx_copybutton", "myst_nb",
+                           "jupyter_book", "sphinx_comments", "sphinx_external_toc",
+                           "sphinx_design", "sphinx_book_theme", "rete.school.sphinx_slim"],
+            "templates_path": ["_templates"],
+            "html_extra_path": ["_extra"],  # widget scripts: on widget pages only
+            "html_show_sphinx": False,
+            "html_copy_source": False,
+            "html_sourcelink_suffix": "",
+            "html_last_updated_fmt": "%d/%m/%Y",
+            "nb_execution_raise_on_error": False,  # failures are read back from the cache
+            "nb_execution_show_tb": True,
+            "nb_merge_streams": True,
+            "nb_code_prompt_show": "Mostra il codice",
+            "nb_code_prompt_hide": "Nascondi il codice",
+            "togglebutton_hint": "Mostra la soluzione",
+            "togglebutton_hint_hide": "Nascondi la soluzione",
+            "copybutton_selector": "div.highlight pre",
+            "nb_ipywidgets_js": {"../vendor/requirejs/require.js": {},
+                                 "../vendor/html-manager/embed-amd.js":
+                                     {"data-jupyter-widgets-cdn": "vendor/npm/"}},
+            "mathjax_path": "../vendor/mathjax/tex-chtml.js",
+            "html_theme_options": {
+                "search_bar_text": "Cerca nella Scuola…",
+                "use_download_button": True,
+                "use_fullscreen_button": False,
+                "use_repository_button": False,
+                "home_page_in_toc": True,
+                "back_to_top_button": False,
+                "pygments_light_style": "a11y-high-contrast-light",
+                "pygments_dark_style": "a11y-high-contrast-dark",
+                "article_header_start": ["toggle-primary-sidebar.html", "rete-torna.html"],
+                "footer_content_items": ["author.html", "last-updated.html",
+                                         "rete-piede.html"],
+                "launch_buttons": {},
+            },
+            "html_context": {"rete_site_name": site_name, "rete_site_url": "../"},
+        }},
+    }
+
+
+def _home(courses: list[Course]) -> str:
+    lines = ["# Scuola di formazione per le politiche con le famiglie", "",
+             "I corsi della Scuola, un quaderno per modulo. Il catalogo con destinatari, durata, "
+             "edizioni e file da scaricare è nella [pagina della Scuola](../index.html) del "
+             "sito.", ""]
+    for c in courses:
+        lines += [f"## {c.course.titolo}", "", c.course.sintesi, ""]
+        for module, _ in c.modules:
+            lines.append(f"- [{module.titolo}]({c.course.slug}/{module.slug}.md)")
+        lines.append("")
+    lines += [f"[Stato di esecuzione dei quaderni]({STATUS_DOC}.md)", ""]
+    return "\n".join(lines)
+
+
+def _toc(courses: list[Course]) -> dict[str, Any]:
+    parts = [{"caption": c.course.titolo,
+              "chapters": [{"file": f"{c.course.slug}/{m.slug}"} for m, _ in c.modules]}
+             for c in courses if c.modules]
+    parts.append({"caption": "Informazioni", "chapters": [{"file": STATUS_DOC}]})
+    return {"format": "jb-book", "root": ROOT_DOC, "parts": parts}
+
+
+STATUS_PAGE = """# Stato di esecuzione dei quaderni
+
+Ogni quaderno della Scuola è eseguito a ogni costruzione del sito: se una cella non funziona,
+il sito non viene pubblicato. La tabella dice quando ogni quaderno è stato eseguito l'ultima
+volta, in quanto tempo e con quale esito.
+
+```{nb-exec-table}
+```
+"""
+
+
+def assemble(root: Path, courses: list[Course], src: Path, site_name: str) -> None:
+    """Write the book's sources into `src`, touching only what changed."""
+    theme = resources.files("rete.school").joinpath("theme")
+    for sub in ("_templates", "_static"):
+        with resources.as_file(theme.joinpath(sub)) as folder:
+            _sync_tree(Path(folder), src / sub)
+    for target, npm in FRONT_END.items():
+        source = root / "node_modules" / npm
+        if not source.is_file():
+            raise SchoolError("mancano i file front-end della Scuola: esegui `make "
+                              f"node_modules` nella cartella del progetto ({npm})")
+        _write_if_changed(src / "_extra" / target, source.read_bytes())
+    dump = yaml.safe_dump
+    _write_if_changed(src / "_config.yml",
+                      dump(_config(site_name), allow_unicode=True, sort_keys=False).encode())
+    _write_if_changed(src / "_toc.yml", dump(_toc(courses), sort_keys=False).encode())
+    _write_if_changed(src / f"{ROOT_DOC}.md", _home(courses).encode())
+    _write_if_changed(src / f"{STATUS_DOC}.md", STATUS_PAGE.encode())
+    for c in courses:
+        for module, notebook in c.modules:
+            _write_if_changed(src / c.course.slug / f"{module.slug}.md", notebook.read_bytes())
+        data = c.folder / "dati"
+        if data.is_dir():
+            _sync_tree(data, src / c.course.slug / "dati")
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_CELL_SOURCE = re.compile(r"following cell:\n-+\n(.*?)\n-+\n", re.S)
+_ERROR_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit)\b.*$", re.M)
+
+
+def failures(cache: Path, src: Path, sources: dict[Path, str]) -> list[Diagnostic]:
+    """Notebooks whose execution failed, located on the notebook file the editor wrote."""
+    from jupyter_cache import get_cache
+
+    out = []
+    for record in get_cache(str(cache)).list_project_records():
+        if not record.traceback:
+            continue
+        built = Path(record.uri)
+        shown = sources.get(built.resolve(), built.name)
+        text = _ANSI.sub("", record.traceback)
+        line, cell = 1, ""
+        found = _CELL_SOURCE.search(text)
+        notebook = built.read_text(encoding="utf-8").splitlines() if built.is_file() else []
+        if found:
+            first = found.group(1).strip().splitlines()[0] if found.group(1).strip() else ""
+            count = 0
+            for i, row in enumerate(notebook, start=1):
+                if row.startswith("```{code-cell}"):
+                    count += 1
+                if first and row.strip() == first.strip():
+                    line, cell = i, f"cella {count}: "
+                    break
+        errors = _ERROR_LINE.findall(text)
+        last = [m.group(0) for m in _ERROR_LINE.finditer(text)]
+        what = last[-1] if errors else text.strip().splitlines()[-1]
+        out.append(Diagnostic(shown, line, 1, "(quaderno)", "errore",
+                              f"{cell}l'esecuzione si è fermata: {what}"))
+    return out
+
+
+def _executions(cache: Path) -> set[tuple[int, str]]:
+    """Every execution jupyter-cache holds (id, when): a new one means a notebook ran."""
+    if not cache.is_dir():
+        return set()
+    from jupyter_cache import get_cache
+
+    return {(r.pk, r.created.isoformat()) for r in get_cache(str(cache)).list_cache_records()}
+
+
+def build_school(root: Path, corpus: Corpus, out: Path, work: Path,
+                 site_name: str = "Rete dei Comuni amici della Famiglia") -> SchoolResult:
+    """Build every published course into `out` (site/scuola), or raise with located errors."""
+    from jupyter_book.sphinx import build_sphinx
+
+    courses = published_courses(corpus)
+    src, html, cache = work / "school-src", work / "school-html", work / "school-cache"
+    assemble(root, courses, src, site_name)
+    sources = {(src / c.course.slug / f"{m.slug}.md").resolve():
+               nb.relative_to(root.resolve()).as_posix()
+               for c in courses for m, nb in c.modules}
+    before = _executions(cache)
+    log = io.StringIO()
+    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        status = build_sphinx(str(src), str(html), path_config=str(src / "_config.yml"),
+                              noconfig=True, quiet=False, warningiserror=False,
+                              confoverrides={"nb_execution_cache_path": str(cache),
+                                             "latex_individualpages": False})
+    found = failures(cache, src, sources)
+    if found:
+        raise RecordError(found)
+    if status:
+        tail = "\n".join(log.getvalue().strip().splitlines()[-15:])
+        raise SchoolError(f"la costruzione della Scuola non è riuscita:\n{tail}")
+    executed = len(_executions(cache) - before)
+    # Merged beside the site's catalogue (scuola/index.html), which the book never replaces.
+    shutil.copytree(html, out, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("index.html", ".buildinfo", ".doctrees",
+                                                  "*.map"))
+    pages = [f"{c.course.slug}/{m.slug}.html" for c in courses for m, _ in c.modules]
+    missing = [p for p in pages if not (out / p).is_file()]
+    if missing:
+        raise SchoolError("pagine della Scuola mancanti: " + ", ".join(missing))
+    return SchoolResult(pages, executed, len(pages) - executed)

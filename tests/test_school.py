@@ -1,0 +1,82 @@
+"""The school built for real: notebooks executed with a cache, pages, catalogue, failures."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from rete.core.diagnostics import RecordError
+from rete.records.validate import validate
+from rete.school.book import build_school
+from rete.web.build import build
+from support import TODAY, VALID, make_buildable
+
+pytestmark = pytest.mark.slow
+
+
+def _school(root: Path, work: Path):  # type: ignore[no-untyped-def]
+    def extra(corpus, site: Path, scratch: Path) -> None:  # type: ignore[no-untyped-def]
+        build_school(root, corpus, site / "scuola", work)
+
+    return extra
+
+
+@pytest.fixture(scope="module")
+def school_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("scuola") / "progetto"
+    shutil.copytree(VALID, root)
+    make_buildable(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def school_site(school_project: Path) -> Path:
+    work = school_project.parent / "work"
+    return build(school_project, today=TODAY, extra=_school(school_project, work)).site
+
+
+def test_every_module_has_a_page_linked_from_the_catalogue(school_site: Path) -> None:
+    page = school_site / "scuola" / "scuola-prova" / "introduzione.html"
+    assert page.is_file()
+    html = page.read_text(encoding="utf-8")
+    assert "Torna al sito" in html and "15000" in html  # executed output is on the page
+    catalogue = (school_site / "scuola" / "index.html").read_text(encoding="utf-8")
+    assert 'href="scuola-prova/introduzione.html"' in catalogue
+    assert (school_site / "scuola" / "stato.html").is_file()
+
+
+def test_a_rebuild_without_changes_executes_no_cell(school_project: Path,
+                                                    school_site: Path) -> None:
+    corpus = validate(school_project, today=TODAY)
+    work = school_project.parent / "work"
+    again = build_school(school_project, corpus, work / "again", work)
+    assert again.executed == 0 and again.cached == 1
+
+
+def test_editions_calendar_is_valid_icalendar(school_site: Path) -> None:
+    calendar = Calendar.from_ical((school_site / "scuola" / "edizioni.ics").read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1
+    assert "esempio illustrativo" in str(events[0]["summary"])
+    assert str(events[0]["dtstart"].dt) == "2027-03-01"
+
+
+def test_a_failing_cell_stops_the_build_naming_notebook_cell_and_error(
+        tmp_path: Path) -> None:
+    root = tmp_path / "progetto"
+    shutil.copytree(VALID, root)
+    make_buildable(root)
+    notebook = root / "courses" / "scuola-prova" / "introduzione.md"
+    notebook.write_text(notebook.read_text(encoding="utf-8")
+                        + "\n```{code-cell} ipython3\n1 / 0\n```\n", encoding="utf-8")
+    with pytest.raises(RecordError) as raised:
+        build(root, today=TODAY, extra=_school(root, tmp_path / "work"))
+    [found] = raised.value.diagnostics
+    assert found.file == "courses/scuola-prova/introduzione.md"
+    lines = notebook.read_text(encoding="utf-8").splitlines()
+    assert lines[found.line - 1] == "1 / 0"
+    assert "cella 2" in found.message and "ZeroDivisionError" in found.message
+    assert not (root / "site").exists()  # nothing half-done
