@@ -277,7 +277,7 @@ def build_school(root: Path, corpus: Corpus, out: Path, work: Path,
     # Merged beside the site's catalogue (scuola/index.html), which the book never replaces.
     shutil.copytree(html, out, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("index.html", ".buildinfo", ".doctrees",
-                                                  "*.map"))
+                                                  "*.map", "reports"))
     pages = [f"{c.course.slug}/{m.slug}.html" for c in courses for m, _ in c.modules]
     missing = [p for p in pages if not (out / p).is_file()]
     if missing:
