@@ -1,23 +1,39 @@
-"""Local Sphinx extension for the rete training school (jupyter-book 1.x).
+"""Local Sphinx extension that keeps each page of the school's book under 500 KB.
 
-- html-page-context: per-page pruning of assets that jupyter-book/extensions add to
-  every page (sphinx-design, copybutton, togglebutton, myst-nb CSS) when the page
-  does not use them.
-- build-finished: slim pydata-sphinx-theme's CSS (drop Font Awesome glyph rules not used
-  by any page) and replace its Font Awesome web fonts by subsets with only the used glyphs
-  (fontTools, WOFF/zlib: no brotli needed); delete the unused big font/JS files.
+jupyter-book 1.x and its extensions put every asset on every page and ship the whole of
+Font Awesome and of several CSS frameworks, most of which a page never uses:
+
+- html-page-context: per page, drop the assets of sphinx-design, copybutton, togglebutton,
+  myst-nb and MathJax when the page body does not use them.
+- build-finished: slim pydata-sphinx-theme's CSS (drop the Font Awesome glyph rules no page
+  uses), replace its Font Awesome web fonts by subsets holding only the used glyphs
+  (fontTools, WOFF/zlib: no brotli needed) and delete the unused big font/JS files.
+- build-finished, later: purge the selectors no page can match from the CSS files listed in
+  the `rete_purge_css` config value (see rete.school.css_purge).
 """
+
 from __future__ import annotations
 
+import logging
 import re
+from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging as sphinx_logging
 
+from rete.school.css_purge import purge_css
+
+if TYPE_CHECKING:
+    # docutils ships no types and types-docutils is not in requirements.lock.
+    from docutils import nodes  # type: ignore[import-untyped]
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
 logger = sphinx_logging.getLogger(__name__)
 
-# (asset filename fragment, marker that must appear in the page body to keep it)
-PRUNE = [
+# (asset filename fragment, markers of which one must appear in the page body to keep it)
+PRUNE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sphinx-design.min.css", ("sd-",)),
     ("design-tabs.js", ("sd-tab",)),
     ("clipboard.min.js", ('class="highlight',)),
@@ -29,207 +45,174 @@ PRUNE = [
     # Sphinx's MathDomain.has_equations() is true for a page whose toctree *children*
     # have math (e.g. the root page): load MathJax only where the body has math.
     ("mathjax", ('class="math',)),
-]
+)
+
+# A Font Awesome glyph rule of the theme's minified CSS: `.fa-x:before,.fa-y:before{content:…}`.
+FA_RULE = re.compile(r"((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:[^}]*\}")
+FA_FONTS = ("fa-solid-900", "fa-regular-400", "fa-brands-400")
+FA_JUNK = (
+    "_static/scripts/fontawesome.js",
+    "_static/scripts/fontawesome.js.map",
+    "_static/scripts/fontawesome.js.LICENSE.txt",
+)
+# Default of `rete_purge_css`: glob patterns relative to <outdir>/_static.
+PURGE_CSS_DEFAULT = (
+    "styles/pydata-sphinx-theme.css",
+    "sphinx-design.min.css",
+    "mystnb.*.css",
+    "styles/sphinx-book-theme.css",
+)
 
 
-def _name(asset) -> str:
-    return getattr(asset, "filename", asset) or ""
+def _filename(asset: Any) -> str:
+    """The asset's file name: Sphinx's asset objects have `.filename`, older ones are str."""
+    name: str = getattr(asset, "filename", asset) or ""
+    return name
 
 
-def prune_assets(app, pagename, templatename, context, doctree):
+def _is_unused(asset: Any, body: str) -> bool:
+    """Whether `asset` serves only markup that `body` (the page's HTML) does not contain."""
+    name = _filename(asset)
+    if name:
+        return any(
+            fragment in name and not any(marker in body for marker in markers)
+            for fragment, markers in PRUNE
+        )
+    # Inline scripts (no file name): the configuration snippets of pruned scripts.
+    inline_code: str = getattr(asset, "attributes", {}).get("body", "")
+    if "togglebutton" in inline_code and "toggle" not in body and "dropdown" not in body:
+        return True
+    return "window.MathJax" in inline_code and 'class="math' not in body
+
+
+def prune_assets(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """html-page-context handler: drop from this page the CSS/JS its body does not use."""
     body = context.get("body", "")
     if not body:
         return
     for key in ("css_files", "script_files"):
-        files = context.get(key)
-        if not files:
+        assets = context.get(key)
+        if not assets:
             continue
-        keep = []
-        for asset in files:
-            name = _name(asset)
-            body_text = getattr(asset, "attributes", {}).get("body", "") if not name else ""
-            drop = False
-            for frag, markers in PRUNE:
-                if frag in name and not any(m in body for m in markers):
-                    drop = True
-            # inline configuration snippets of pruned scripts
-            if not name and "togglebutton" in body_text and "toggle" not in body and "dropdown" not in body:
-                drop = True
-            if not name and "window.MathJax" in body_text and 'class="math' not in body:
-                drop = True
-            if not drop:
-                keep.append(asset)
-        context[key] = keep
+        context[key] = [asset for asset in assets if not _is_unused(asset, body)]
 
 
-FA_RULE = re.compile(r"((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:[^}]*\}")
-FA_FONTS = {"fa-solid-900": None, "fa-regular-400": None, "fa-brands-400": None}
+def _used_fa_names(out: Path) -> set[str]:
+    """Every `fa-…` token in the built pages and our JS (the vendored FA JS lists them all)."""
+    used: set[str] = set()
+    for f in list(out.rglob("*.html")) + list((out / "_static").rglob("*.js")):
+        if "vendor" in f.parts:
+            continue
+        used.update(re.findall(r"fa-[a-z0-9-]+", f.read_text(errors="ignore")))
+    return used
 
 
-def slim_theme(app, exception):
+def _slim_fa_rules(css: str, used: set[str]) -> tuple[str, set[int]]:
+    """Drop the glyph selectors not in `used`; return the CSS and the code points still used."""
+    codepoints: set[int] = set()
+
+    def keep_rule(m: re.Match[str]) -> str:
+        selectors = [s for s in m.group(1).split(",") if s]
+        live = [s for s in selectors if s.split(":")[0][1:] in used]
+        if not live:
+            return ""
+        content = m.group(0)[m.group(0).index("{content:") :]
+        for cp in re.findall(r"\\([0-9a-f]{2,5})", content):
+            codepoints.add(int(cp, 16))
+        return ",".join(live) + content
+
+    return FA_RULE.sub(keep_rule, css), codepoints
+
+
+def _subset_fa_fonts(css: str, pst_static: Path, fonts_dir: Path, codepoints: set[int]) -> str:
+    """Replace the FA web fonts by WOFF subsets of `codepoints`; return the CSS pointing at them.
+
+    fontTools is optional: without it (or without the fonts folder) everything is left as is.
+    """
+    try:
+        from fontTools import subset
+    except ImportError:
+        return css
+    if not fonts_dir.is_dir():
+        return css
+    for stem in FA_FONTS:
+        src = pst_static / f"vendor/fontawesome/webfonts/{stem}.ttf"
+        if not src.exists():
+            continue
+        dst = fonts_dir / f"{stem}.subset.woff"
+        opts = subset.Options()
+        opts.flavor = "woff"
+        opts.layout_features = []
+        opts.notdef_outline = True
+        font = subset.load_font(str(src), opts)
+        subsetter = subset.Subsetter(opts)
+        subsetter.populate(unicodes=sorted(codepoints) or [0x20])
+        subsetter.subset(font)
+        subset.save_font(font, str(dst), opts)
+        css = re.sub(
+            rf'src:url\(\.\./vendor/fontawesome/webfonts/{stem}\.woff2\) format\("woff2"\),'
+            rf'url\(\.\./vendor/fontawesome/webfonts/{stem}\.ttf\) format\("truetype"\)',
+            f'src:url(../vendor/fontawesome/webfonts/{stem}.subset.woff) format("woff")',
+            css,
+        )
+        for ext in (".woff2", ".ttf"):
+            (fonts_dir / f"{stem}{ext}").unlink(missing_ok=True)
+    return css
+
+
+def slim_theme(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished handler: cut Font Awesome (CSS rules, fonts, JS) down to the used glyphs."""
     if exception or app.builder.format != "html":
         return
     out = Path(app.outdir)
     css_path = out / "_static/styles/pydata-sphinx-theme.css"
     if not css_path.exists():
         return
-    used = set()
-    for f in list(out.rglob("*.html")) + list((out / "_static").rglob("*.js")):
-        if "vendor" in f.parts:
-            continue
-        used.update(re.findall(r"fa-[a-z0-9-]+", f.read_text(errors="ignore")))
+    used = _used_fa_names(out)
     # Always start from the theme's pristine files: Sphinx does not re-copy unchanged
     # static files on incremental builds, so the outdir copy may already be slimmed.
-    import pydata_sphinx_theme
-    pst_static = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static"
-    css = (pst_static / "styles/pydata-sphinx-theme.css").read_text()
-    codepoints = set()
-
-    def keep_rule(m):
-        sels = [s for s in m.group(1).split(",") if s]
-        live = [s for s in sels if s.split(":")[0][1:] in used]
-        if not live:
-            return ""
-        content = m.group(0)[m.group(0).index("{content:"):]
-        for cp in re.findall(r'\\([0-9a-f]{2,5})', content):
-            codepoints.add(int(cp, 16))
-        return ",".join(live) + content
-
-    css = FA_RULE.sub(keep_rule, css)
-    fonts_dir = out / "_static/vendor/fontawesome/webfonts"
-    try:
-        from fontTools import subset
-    except ImportError:
-        subset = None
-    if subset and fonts_dir.is_dir():
-        for stem in FA_FONTS:
-            src = pst_static / f"vendor/fontawesome/webfonts/{stem}.ttf"
-            if not src.exists():
-                continue
-            dst = fonts_dir / f"{stem}.subset.woff"
-            opts = subset.Options()
-            opts.flavor = "woff"
-            opts.layout_features = []
-            opts.notdef_outline = True
-            font = subset.load_font(str(src), opts)
-            sub = subset.Subsetter(opts)
-            sub.populate(unicodes=sorted(codepoints) or [0x20])
-            sub.subset(font)
-            subset.save_font(font, str(dst), opts)
-            css = re.sub(
-                rf'src:url\(\.\./vendor/fontawesome/webfonts/{stem}\.woff2\) format\("woff2"\),'
-                rf'url\(\.\./vendor/fontawesome/webfonts/{stem}\.ttf\) format\("truetype"\)',
-                f'src:url(../vendor/fontawesome/webfonts/{stem}.subset.woff) format("woff")',
-                css,
-            )
-            for ext in (".woff2", ".ttf"):
-                (fonts_dir / f"{stem}{ext}").unlink(missing_ok=True)
+    pst_static = Path(str(files("pydata_sphinx_theme"))) / "theme/pydata_sphinx_theme/static"
+    css, codepoints = _slim_fa_rules(
+        (pst_static / "styles/pydata-sphinx-theme.css").read_text(), used
+    )
+    css = _subset_fa_fonts(css, pst_static, out / "_static/vendor/fontawesome/webfonts", codepoints)
     css_path.write_text(css)
-    for junk in ("_static/scripts/fontawesome.js", "_static/scripts/fontawesome.js.map",
-                 "_static/scripts/fontawesome.js.LICENSE.txt"):
+    for junk in FA_JUNK:
         (out / junk).unlink(missing_ok=True)
-    for m in list((out / "_static").rglob("*.map")):
-        m.unlink()
+    for source_map in list((out / "_static").rglob("*.map")):
+        source_map.unlink()
 
 
-def setup(app):
-    import logging
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
-    app.connect("html-page-context", prune_assets, priority=900)
-    app.connect("build-finished", slim_theme, priority=900)
-    # after slim_theme; glob patterns relative to <out>/_static
-    app.add_config_value("rete_purge_css", ["styles/pydata-sphinx-theme.css", "sphinx-design.min.css", "mystnb.*.css", "styles/sphinx-book-theme.css"], "html")
-    app.connect("build-finished", purge_static_css, priority=950)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+def purge_static_css(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished handler: purge unused selectors from the `rete_purge_css` files.
 
-
-# ---------------------------------------------------------------------------------
-# Unused-selector purge (PurgeCSS-like, content based): a selector is dropped when one
-# of the classes it *requires* never appears as a token in any built HTML page or in
-# the theme's JS (classes toggled by scripts are therefore kept).
-def _blocks(css: str):
-    """Split CSS into top-level (prelude, body) pairs, respecting strings."""
-    out, i, n, depth, start, quote = [], 0, len(css), 0, 0, None
-    brace = None
-    while i < n:
-        c = css[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == quote:
-                quote = None
-        elif c in "\"'":
-            quote = c
-        elif c == "{":
-            if depth == 0:
-                brace = i
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                out.append((css[start:brace].strip(), css[brace + 1:i]))
-                start = i + 1
-        elif c == ";" and depth == 0:          # @charset / @import
-            out.append((css[start:i + 1].strip(), None))
-            start = i + 1
-        i += 1
-    return out
-
-
-_FUNC = re.compile(r":(?:not|is|where|has|host|host-context)\((?:[^()]|\([^()]*\))*\)")
-_CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
-
-
-def _split_selectors(prelude: str):
-    parts, depth, cur = [], 0, ""
-    for ch in prelude:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        if ch == "," and depth == 0:
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    parts.append(cur)
-    return [p.strip() for p in parts if p.strip()]
-
-
-def purge_css(css: str, vocab: set[str], top: bool = True) -> str:
-    res = []
-    if top:
-        # comments would end up inside selector preludes: drop them, keeping /*! licences */ on top
-        licences = re.findall(r"/\*!.*?\*/", css, flags=re.S)
-        css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-        res.extend(licences)
-    for prelude, body in _blocks(css):
-        if body is None:
-            res.append(prelude)
-        elif prelude.startswith("@media") or prelude.startswith("@supports") or prelude.startswith("@layer"):
-            inner = purge_css(body, vocab, top=False)
-            if inner.strip():
-                res.append(f"{prelude}{{{inner}}}")
-        elif prelude.startswith("@"):
-            res.append(f"{prelude}{{{body}}}")
-        else:
-            keep = [s for s in _split_selectors(prelude)
-                    if all(c in vocab for c in _CLASS.findall(_FUNC.sub("", s)))]
-            if keep:
-                res.append(f"{','.join(keep)}{{{body}}}")
-    return "".join(res)
-
-
-def purge_static_css(app, exception):
+    The vocabulary is every word-like token of the built pages and of all JS, so classes
+    that scripts add at run time are kept.
+    """
     if exception or app.builder.format != "html":
         return
     out = Path(app.outdir)
     vocab: set[str] = set()
-    files = list(out.rglob("*.html")) + [p for p in (out / "_static").rglob("*.js")]
-    for f in files:
+    for f in list(out.rglob("*.html")) + list((out / "_static").rglob("*.js")):
         vocab.update(re.findall(r"[_a-zA-Z0-9-]+", f.read_text(errors="ignore")))
     for rel in app.config.rete_purge_css:
         for path in (out / "_static").glob(rel):
             before = path.stat().st_size
             path.write_text(purge_css(path.read_text(), vocab))
             logger.info(f"[rete_book] purged {path.name}: {before} -> {path.stat().st_size} B")
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register the handlers; priority 900/950 runs them after other extensions' ones."""
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its INFO floods the build log
+    app.connect("html-page-context", prune_assets, priority=900)
+    app.connect("build-finished", slim_theme, priority=900)
+    app.add_config_value("rete_purge_css", list(PURGE_CSS_DEFAULT), "html")
+    app.connect("build-finished", purge_static_css, priority=950)  # after slim_theme
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
