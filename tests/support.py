@@ -9,7 +9,7 @@ from pathlib import Path
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid"
 INVALID = FIXTURES / "invalid"
-TODAY = date(2026, 11, 27)
+TODAY = date(2026, 12, 2)  # the day the newest records were checked
 
 
 def place_fixture(fixture: Path, root: Path) -> Path:

@@ -101,7 +101,7 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
         "i riferimenti YAML '<<' non sono ammessi"),
     "content/accordi/data_future.yml": (
         "content/accordi/data-future.yml", 8, 7, "data",
-        '"2027-01-15" è una data nel futuro (oggi è 2026-11-27)'),
+        '"2027-01-15" è una data nel futuro (oggi è 2026-12-02)'),
     "content/accordi/firmatari_organizzazione_unknown.yml": (
         "content/accordi/firmatari-organizzazione-unknown.yml", 8, 25,
         "firmatari.organizzazioni[2]", "l'organizzazione 'acme' non ha una scheda"),
