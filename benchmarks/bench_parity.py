@@ -54,7 +54,7 @@ def main() -> int:
     with (ROOT / "content" / "tariffe" / "esempio-nido.yml").open(encoding="utf-8") as stream:
         schema = SchemaTariffario.model_validate(yaml.safe_load(stream))
     scala = load_scale(ROOT)
-    population = synthetic_population(args.households, seme=args.seed)
+    population = synthetic_population(args.households, seed=args.seed)
     famiglie = population.households()
     n = len(famiglie)
 

@@ -41,9 +41,9 @@ from rete.tariffa import (
 from rete.tariffa.sim.population import Population, from_households
 from rete.tariffa.sim.simulator import (
     ff_indicators,
+    ff_scale_weights,
     household_counts,
-    scala_ff_pesi,
-    scala_isee_centesimi,
+    isee_scale_hundredths,
     simulate,
 )
 from rete.web.calculator import computable, scale_json, scheme_json
@@ -286,8 +286,8 @@ def _numpy_rows(pop: Population, schema: SchemaTariffario, scala: ScalaFamiglia)
     simulated = simulate(pop, schema, scala)
     return np.stack(
         [
-            scala_isee_centesimi(pop, counts),
-            scala_ff_pesi(pop, counts, scale),
+            isee_scale_hundredths(pop, counts),
+            ff_scale_weights(pop, counts, scale),
             ff_indicators(pop, scale, applies),
             simulated.tariffa_isee,
             simulated.tariffa_ff,

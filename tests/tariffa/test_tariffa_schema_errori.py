@@ -208,7 +208,7 @@ def test_zero_unit_cost() -> None:
 
 def test_service_id_is_a_slug() -> None:
     loc, message = unico(SchemaTariffario, scheme(LINEAR, servizio="Asilo Nido"))
-    assert loc == ("servizio",) and "minuscolo con trattini" in message
+    assert loc == ("servizio",) and "non è un identificativo valido" in message
 
 
 def test_unknown_modifier_suggests_the_name() -> None:

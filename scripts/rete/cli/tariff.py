@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -95,33 +94,8 @@ def cmd_tariffa(args: argparse.Namespace) -> int:
     return 0
 
 
-_ROW = re.compile(r"riga (\d+): ([a-z_]+): (.*)")
-
-
-def _csv_column(lines: list[str], line: int, key: str) -> int:
-    """Character column of `key`'s cell on `line` (cells split on commas, as written)."""
-    header = lines[0].split(",") if lines else []
-    if key not in header or line > len(lines):
-        return 1
-    cells = lines[line - 1].split(",")
-    index = header.index(key)
-    return 1 + sum(len(c) + 1 for c in cells[:index]) if index < len(cells) else 1
-
-
-def _population_errors(path: Path, problems: list[str]) -> None:
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
-    for problem in problems:
-        match = _ROW.match(problem)
-        if match is None:
-            print(f"{path}:1:1: errore: (file): {problem}", file=sys.stderr)
-            continue
-        line, key, message = int(match.group(1)), match.group(2), match.group(3)
-        print(f"{path}:{line}:{_csv_column(lines, line, key)}: errore: {key}: {message}",
-              file=sys.stderr)
-
-
 def cmd_simula(args: argparse.Namespace) -> int:
-    from rete.tariffa.sim.population import PopulationError, read_population_csv
+    from rete.tariffa.sim.population_csv import PopulationError, read_population_csv
     from rete.tariffa.sim.simulator import simulate
     from rete.tariffa.sim.synthetic import SyntheticParameters, synthetic_population
 
@@ -137,8 +111,7 @@ def cmd_simula(args: argparse.Namespace) -> int:
         try:
             population = read_population_csv(args.popolazione)
         except PopulationError as exc:
-            _population_errors(args.popolazione, exc.problemi)
-            return 1
+            return _fail(exc.diagnostics)
         except OSError as exc:
             print(f"{args.popolazione}:1:1: errore: (file): {file_problem(exc)}",
                   file=sys.stderr)

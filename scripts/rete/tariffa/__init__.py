@@ -4,7 +4,7 @@ Import from here: the models the validator embeds (`SchemaTariffario`, `Famiglia
 engine (`compute_fee`) and the cross-record check
 `overlapping_years`. The budget simulator needs numpy, so it is imported on its own:
 `rete.tariffa.sim.simulator.simulate` with a population from
-`rete.tariffa.sim.population.read_population_csv` or
+`rete.tariffa.sim.population_csv.read_population_csv` or
 `rete.tariffa.sim.synthetic.synthetic_population`. Nothing here reads files: the project's
 scale and schemes are read by `rete.records.contracts` (`load_scale`).
 """

@@ -22,11 +22,11 @@ from rete.tariffa.household import LIVELLI_DISABILITA
 from rete.tariffa.scale import ScalaFamiglia, apply_overrides
 from rete.tariffa.schema import SchemaTariffario
 from rete.tariffa.sim.population import (
-    ASSENTE,
+    ABSENT,
     FIGLIO,
     GENITORE,
-    NESSUNA,
-    PESO,
+    NO_DISABILITY,
+    WEIGHT_UNIT,
     Ints,
     Population,
 )
@@ -47,7 +47,7 @@ def _cents(value: Decimal) -> int:
 
 
 def _weight(value: Decimal) -> int:
-    return int(value * PESO)
+    return int(value * WEIGHT_UNIT)
 
 
 def _half_up(numerator: Arr, denominator: Arr | int) -> Arr:
@@ -95,11 +95,11 @@ def household_counts(pop: Population) -> _Counts:
         minors=pop.count(child & (pop.eta < 18)),
         under_three=pop.count(child & (pop.eta < 3)),
         adult_children=pop.count(child & (pop.eta >= 18)),
-        disabled=pop.count(pop.disabilita != NESSUNA),
+        disabled=pop.count(pop.disabilita != NO_DISABILITY),
     )
 
 
-def scala_isee_centesimi(pop: Population, c: _Counts) -> Ints:
+def isee_scale_hundredths(pop: Population, c: _Counts) -> Ints:
     """SE_ISEE of every household, in hundredths (letters a-c and disability)."""
     n = c.members
     base = np.where(n <= 5, _BASE_ISEE[np.minimum(n, 5)], 285 + _FURTHER_MEMBER * (n - 5))
@@ -118,44 +118,42 @@ def scala_isee_centesimi(pop: Population, c: _Counts) -> Ints:
     return total
 
 
-def scala_ff_pesi(pop: Population, c: _Counts, scala: ScalaFamiglia) -> Ints:
+def ff_scale_weights(pop: Population, c: _Counts, scale: ScalaFamiglia) -> Ints:
     """SE_FF of every household, in ten-thousandths."""
     ages = np.zeros(max(26, int(pop.eta.max(initial=0)) + 1), dtype=np.int64)
-    for band in scala.figli_eta:
+    for band in scale.figli_eta:
         ages[band.da : band.a + 1] = _weight(band.peso)
     levels = np.array(
-        [0] + [_weight(getattr(scala.disabilita, level)) for level in LIVELLI_DISABILITA],
+        [0] + [_weight(getattr(scale.disabilita, level)) for level in LIVELLI_DISABILITA],
         dtype=np.int64,
     )
     child = pop.ruolo == FIGLIO
     adult = ~child
     member_weight = (
-        np.where(child, ages[pop.eta], _weight(scala.altro_adulto))
+        np.where(child, ages[pop.eta], _weight(scale.altro_adulto))
         + levels[pop.disabilita]
-        + np.where(adult & (pop.eta >= 65), _weight(scala.anziano_65), 0)
+        + np.where(adult & (pop.eta >= 65), _weight(scale.anziano_65), 0)
     )
-    summed = np.bincount(pop.membro_famiglia, weights=member_weight, minlength=pop.n_famiglie)
+    summed = np.bincount(pop.household_of_member, member_weight, pop.n_households)
     total = np.rint(summed).astype(np.int64)
-    total += _weight(scala.primo_adulto) - _weight(
-        scala.altro_adulto
-    )  # every household has an adult
-    total += np.where(c.members == 1, _weight(scala.adulto_solo), 0)
-    total += np.where(c.children >= 3, _weight(scala.terzo_figlio), 0)
-    total += np.maximum(c.children - 3, 0) * _weight(scala.dal_quarto_figlio)
-    total += _twins(pop) * _weight(scala.parto_multiplo)
-    total += np.where(pop.gravidanza, _weight(scala.gravidanza), 0)
-    total += np.where(pop.genitore_solo, _weight(scala.genitore_solo), 0)
-    total += np.where(pop.genitore_solo & pop.vedovo, _weight(scala.vedovo), 0)
+    total += _weight(scale.primo_adulto) - _weight(scale.altro_adulto)  # one adult at least
+    total += np.where(c.members == 1, _weight(scale.adulto_solo), 0)
+    total += np.where(c.children >= 3, _weight(scale.terzo_figlio), 0)
+    total += np.maximum(c.children - 3, 0) * _weight(scale.dal_quarto_figlio)
+    total += _twins(pop) * _weight(scale.parto_multiplo)
+    total += np.where(pop.gravidanza, _weight(scale.gravidanza), 0)
+    total += np.where(pop.genitore_solo, _weight(scale.genitore_solo), 0)
+    total += np.where(pop.genitore_solo & pop.vedovo, _weight(scale.vedovo), 0)
     return total
 
 
 def _twins(pop: Population) -> Ints:
     """Per household, the children beyond the first of each multiple birth."""
-    born = pop.parto != ASSENTE
+    born = pop.parto != ABSENT
     if not born.any():
-        return np.zeros(pop.n_famiglie, dtype=np.int64)
+        return np.zeros(pop.n_households, dtype=np.int64)
     _, first = np.unique(pop.parto[born], return_index=True)
-    groups = np.bincount(pop.membro_famiglia[born][first], minlength=pop.n_famiglie)
+    groups = np.bincount(pop.household_of_member[born][first], minlength=pop.n_households)
     twins: Ints = (pop.count(born) - groups).astype(np.int64)
     return twins
 
@@ -163,26 +161,27 @@ def _twins(pop: Population) -> Ints:
 # --- indicators ----------------------------------------------------------------------------
 
 
-def ff_indicators(pop: Population, scala: ScalaFamiglia, applies: npt.NDArray[np.bool_]) -> Ints:
+def ff_indicators(pop: Population, scale: ScalaFamiglia, applies: npt.NDArray[np.bool_]) -> Ints:
     """ISEE_FF in cents where the FF applies (resident, with ISEE); ISEE elsewhere."""
     counts = household_counts(pop)
     isee = np.where(applies, pop.isee, 0)
-    given = pop.ise != ASSENTE
-    se_ff = scala_ff_pesi(pop, counts, scala)
-    se_isee = scala_isee_centesimi(pop, counts)
+    given = pop.ise != ABSENT
+    se_ff = ff_scale_weights(pop, counts, scale)
+    se_isee = isee_scale_hundredths(pop, counts)
     isee_top = int(isee.max(initial=0))
     ise_top = max(
         int(np.where(given, pop.ise, 0).max(initial=0)), isee_top * int(se_isee.max(initial=0))
     )
-    python_ints = max(2 * ise_top * PESO + int(se_ff.max(initial=0)), 2 * isee_top * PESO) >= _SAFE
+    top = max(2 * ise_top * WEIGHT_UNIT + int(se_ff.max(initial=0)), 2 * isee_top * WEIGHT_UNIT)
+    python_ints = top >= _SAFE
     isee_x = _exact(isee, python_ints)
     ise = np.where(
         given, _exact(pop.ise, python_ints), _half_up(isee_x * _exact(se_isee, python_ints), 100)
     )
-    ff = _half_up(ise * PESO, _exact(se_ff, python_ints))
-    if scala.mai_peggio:
+    ff = _half_up(ise * WEIGHT_UNIT, _exact(se_ff, python_ints))
+    if scale.mai_peggio:
         ff = np.minimum(ff, isee_x)
-    floor = _half_up(isee_x * (PESO - _weight(scala.riduzione_massima)), PESO)
+    floor = _half_up(isee_x * (WEIGHT_UNIT - _weight(scale.riduzione_massima)), WEIGHT_UNIT)
     ff = np.maximum(ff, floor)
     result: Ints = np.where(applies, ff, pop.isee).astype(np.int64)
     return result
@@ -317,7 +316,7 @@ class Simulation:
 def _children(pop: Population) -> tuple[Ints, Ints]:
     """Household and modifier combination of every enrolled child (or the assumed one)."""
     enrolled = np.flatnonzero(pop.iscritto)
-    household = pop.membro_famiglia[enrolled]
+    household = pop.household_of_member[enrolled]
     k = household.shape[0]
     first = np.ones(k, dtype=np.bool_)
     first[1:] = household[1:] != household[:-1]
@@ -349,17 +348,18 @@ def _fees(
     return result
 
 
-def simulate(popolazione: Population, schema: SchemaTariffario, scala: ScalaFamiglia) -> Simulation:
+def simulate(population: Population, schema: SchemaTariffario, scale: ScalaFamiglia) -> Simulation:
     """Every household's fee with ISEE and with the FF, to the cent of `compute_fee`.
 
-    The population must obey the household contract: `read_population_csv`, `from_households` and
-    `synthetic_population` guarantee it; call `verifica()` on one built any other way.
+    The population must obey the household contract: `read_population_csv` and
+    `from_households` take validated `Famiglia` models, `synthetic_population` draws valid
+    households by construction; build any other population through `from_households`.
     """
     if not schema.completo:
         raise IncompleteScheme(schema.servizio)
-    pop = popolazione
-    scale = apply_overrides(scala, schema.fattore_famiglia)
-    has_isee = pop.isee != ASSENTE
+    pop = population
+    scale = apply_overrides(scale, schema.fattore_famiglia)  # the scheme's own weights
+    has_isee = pop.isee != ABSENT
     flat = ~pop.residente & (schema.non_residenti is not None)
     applies = has_isee & ~flat
     isee_ff = ff_indicators(pop, scale, applies)
@@ -372,7 +372,7 @@ def simulate(popolazione: Population, schema: SchemaTariffario, scala: ScalaFami
     per_household = []
     for indicator in (pop.isee, isee_ff):
         numerator, denominator = _base(schema, line, indicator, python_ints)
-        fixed = np.full(pop.n_famiglie, -1, dtype=np.int64)
+        fixed = np.full(pop.n_households, -1, dtype=np.int64)
         if schema.esenzione_fino_a is not None:
             fixed = np.where(applies & (indicator <= _cents(schema.esenzione_fino_a)), 0, fixed)
         fixed = np.where(~has_isee, _cents(schema.tariffa_massima), fixed)
@@ -382,14 +382,14 @@ def simulate(popolazione: Population, schema: SchemaTariffario, scala: ScalaFami
         numerator = np.where(use_fixed, _exact(fixed, python_ints), numerator)
         denominator = np.where(use_fixed, 1, denominator)
         fees = _fees(schema, (numerator, denominator), child_household, combination, mods)
-        summed = np.bincount(child_household, weights=fees, minlength=pop.n_famiglie)
+        summed = np.bincount(child_household, weights=fees, minlength=pop.n_households)
         per_household.append(np.rint(summed).astype(np.int64))
     fee_isee, fee_ff = per_household
 
     units = _weight(schema.unita_annue)
-    year_isee = _half_up(fee_isee * units, PESO).astype(np.int64)
-    year_ff = _half_up(fee_ff * units, PESO).astype(np.int64)
-    yearly_difference = _half_up_signed((fee_isee - fee_ff) * units, PESO).astype(np.int64)
+    year_isee = _half_up(fee_isee * units, WEIGHT_UNIT).astype(np.int64)
+    year_ff = _half_up(fee_ff * units, WEIGHT_UNIT).astype(np.int64)
+    yearly_difference = _half_up_signed((fee_isee - fee_ff) * units, WEIGHT_UNIT).astype(np.int64)
     groups, savings, thresholds = summarize(pop, year_isee, year_ff, yearly_difference)
     return Simulation(
         servizio=schema.servizio,

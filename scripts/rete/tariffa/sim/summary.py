@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from rete.tariffa.money import round_cent
-from rete.tariffa.sim.population import ASSENTE, FIGLIO, NESSUNA, Ints, Population
+from rete.tariffa.sim.population import ABSENT, FIGLIO, NO_DISABILITY, Ints, Population
 
 
 def _euro(cents: float | int) -> Decimal:
@@ -106,7 +106,7 @@ def _groups(
 
 def _quintiles(isee: Ints) -> tuple[Ints, tuple[Decimal, ...]]:
     """Quintile 0-4 of each household by ISEE (5 = no ISEE) and the four thresholds (euro)."""
-    present = isee != ASSENTE
+    present = isee != ABSENT
     if not present.any():
         return np.full(isee.shape[0], 5, dtype=np.int64), ()
     cuts = np.quantile(isee[present], [0.2, 0.4, 0.6, 0.8], method="inverted_cdf").astype(np.int64)
@@ -140,10 +140,10 @@ def summarize(
 ) -> tuple[tuple[Group, ...], tuple[SavingsBand, ...], tuple[Decimal, ...]]:
     """Groups by household type, the distribution of savings, and the ISEE quintile thresholds."""
     children = np.minimum(pop.count(pop.ruolo == FIGLIO), 3)
-    disabled = (pop.count(pop.disabilita != NESSUNA) > 0).astype(np.int64)
+    disabled = (pop.count(pop.disabilita != NO_DISABILITY) > 0).astype(np.int64)
     quintile, thresholds = _quintiles(pop.isee)
     dimensions: list[tuple[str, list[str], Ints]] = [
-        ("totale", ["tutte le famiglie"], np.zeros(pop.n_famiglie, dtype=np.int64)),
+        ("totale", ["tutte le famiglie"], np.zeros(pop.n_households, dtype=np.int64)),
         ("figli", ["nessun figlio", "1 figlio", "2 figli", "3 o più figli"], children),
         (
             "genitore_solo",

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from rete.tariffa.sim.population import (
+    ABSENT,
     ALTRO,
-    ASSENTE,
     FIGLIO,
     GENITORE,
-    NESSUNA,
+    NO_DISABILITY,
     PART_TIME,
-    PESO,
     PROLUNGATO,
     TEMPO_PIENO,
+    WEIGHT_UNIT,
     Ints,
     Population,
 )
@@ -30,49 +30,54 @@ from rete.tariffa.sim.population import (
 class SyntheticParameters:
     """Shares and ranges of the synthetic households (illustrative, not statistics)."""
 
-    figli: tuple[float, ...] = (0.0, 0.45, 0.38, 0.12, 0.04, 0.01)
+    children: tuple[float, ...] = (0.0, 0.45, 0.38, 0.12, 0.04, 0.01)
     """Probability of 0, 1, 2… children; the first child is the one enrolled."""
-    eta_iscritto: tuple[int, int] = (0, 2)
+    enrolled_age: tuple[int, int] = (0, 2)
     """Age range of the enrolled child (a nursery: 0-2)."""
-    quota_genitore_solo: float = 0.12
-    quota_vedovo: float = 0.05
+    share_single_parent: float = 0.12
+    share_widowed: float = 0.05
     """Among single parents."""
-    quota_lavora: float = 0.75
+    share_working: float = 0.75
     """Each parent, independently."""
-    quota_gemelli: float = 0.02
+    share_twins: float = 0.02
     """The enrolled child has a twin, enrolled too."""
-    quota_figli_maggiorenni: float = 0.10
+    share_adult_children: float = 0.10
     """Share of the other children aged 18-25 rather than 0-17."""
-    quota_nonni: float = 0.05
+    share_grandparents: float = 0.05
     """One cohabiting member (ruolo altro) aged 55-90."""
-    quota_disabilita: float = 0.02
+    share_disability: float = 0.02
     """Each member, independently; levels media, grave, non autosufficiente 50/35/15."""
-    quota_gravidanza: float = 0.04
-    quota_part_time: float = 0.25
-    quota_prolungato: float = 0.10
-    quota_senza_isee: float = 0.08
-    quota_non_residenti: float = 0.03
-    quota_attestazione: float = 0.0
+    share_pregnancy: float = 0.04
+    share_part_time: float = 0.25
+    share_prolungato: float = 0.10
+    share_without_isee: float = 0.08
+    share_non_resident: float = 0.03
+    share_attestation: float = 0.0
     """Households giving ise and scala_isee from the attestation instead of the engine's."""
-    isee_mediano: float = 16_000.0
-    isee_dispersione: float = 0.7
+    isee_median: float = 16_000.0
+    isee_spread: float = 0.7
     """Standard deviation of log(ISEE)."""
 
 
 def synthetic_population(
-    n: int, seme: int = 0, parametri: SyntheticParameters | None = None
+    n: int, seed: int = 0, parameters: SyntheticParameters | None = None
 ) -> Population:
-    """`n` households drawn from `parametri` with numpy's generator seeded by `seme`."""
-    p = parametri or SyntheticParameters()
-    rng = np.random.default_rng(seme)
-    single = rng.random(n) < p.quota_genitore_solo
+    """`n` households drawn from `parameters` with numpy's generator seeded by `seed`.
+
+    Valid by construction: every household has a parent, only figli are enrolled or twins
+    (twins share their age), figli are at most 25, vedovo only with genitore_solo, ise only
+    with scala_isee >= 1 and an ISEE. The tests validate samples through `Famiglia`.
+    """
+    p = parameters or SyntheticParameters()
+    rng = np.random.default_rng(seed)
+    single = rng.random(n) < p.share_single_parent
     parents = np.where(single, 1, 2).astype(np.int64)
-    probabilities = np.asarray(p.figli, dtype=np.float64)
-    children = rng.choice(len(p.figli), size=n, p=probabilities / probabilities.sum()).astype(
+    probabilities = np.asarray(p.children, dtype=np.float64)
+    children = rng.choice(len(p.children), size=n, p=probabilities / probabilities.sum()).astype(
         np.int64
     )
-    twins = (children >= 2) & (rng.random(n) < p.quota_gemelli)
-    others = (rng.random(n) < p.quota_nonni).astype(np.int64)
+    twins = (children >= 2) & (rng.random(n) < p.share_twins)
+    others = (rng.random(n) < p.share_grandparents).astype(np.int64)
     sizes = parents + children + others
 
     household = np.repeat(np.arange(n, dtype=np.int64), sizes)
@@ -86,10 +91,10 @@ def synthetic_population(
     is_child = role == FIGLIO
     enrolled = is_child & ((child_index == 0) | ((child_index == 1) & twins[household]))
 
-    low, high = p.eta_iscritto
+    low, high = p.enrolled_age
     enrolled_age = rng.integers(low, high + 1, size=n)
     sibling_age = np.where(
-        rng.random(m) < p.quota_figli_maggiorenni,
+        rng.random(m) < p.share_adult_children,
         rng.integers(18, 26, size=m),
         rng.integers(0, 18, size=m),
     )
@@ -101,11 +106,11 @@ def synthetic_population(
 
     frequency_draw = rng.random(m)
     frequency = np.where(
-        frequency_draw < p.quota_part_time,
+        frequency_draw < p.share_part_time,
         PART_TIME,
-        np.where(frequency_draw < p.quota_part_time + p.quota_prolungato, PROLUNGATO, TEMPO_PIENO),
+        np.where(frequency_draw < p.share_part_time + p.share_prolungato, PROLUNGATO, TEMPO_PIENO),
     )
-    disabled = rng.random(m) < p.quota_disabilita
+    disabled = rng.random(m) < p.share_disability
     level = rng.choice(3, size=m, p=[0.5, 0.35, 0.15]) + 1
     isee, ise, scale = _isee(rng, n, p)
 
@@ -114,30 +119,29 @@ def synthetic_population(
         isee=isee,
         ise=ise,
         scala_isee=scale,
-        tipo_isee=np.full(n, ASSENTE, dtype=np.int64),
-        residente=rng.random(n) >= p.quota_non_residenti,
+        tipo_isee=np.full(n, ABSENT, dtype=np.int64),
+        residente=rng.random(n) >= p.share_non_resident,
         genitore_solo=single,
-        vedovo=single & (rng.random(n) < p.quota_vedovo),
-        gravidanza=rng.random(n) < p.quota_gravidanza,
-        membro_famiglia=household,
+        vedovo=single & (rng.random(n) < p.share_widowed),
+        gravidanza=rng.random(n) < p.share_pregnancy,
+        household_of_member=household,
         ruolo=role.astype(np.int64),
         eta=age,
-        lavora=(role == GENITORE) & (rng.random(m) < p.quota_lavora),
+        lavora=(role == GENITORE) & (rng.random(m) < p.share_working),
         iscritto=enrolled,
         frequenza=np.where(enrolled, frequency, TEMPO_PIENO).astype(np.int64),
-        parto=np.where(enrolled & twins[household], household, ASSENTE).astype(np.int64),
-        disabilita=np.where(disabled, level, NESSUNA).astype(np.int64),
-        riga=np.zeros(m, dtype=np.int64),
+        parto=np.where(enrolled & twins[household], household, ABSENT).astype(np.int64),
+        disabilita=np.where(disabled, level, NO_DISABILITY).astype(np.int64),
     )
 
 
 def _isee(rng: np.random.Generator, n: int, p: SyntheticParameters) -> tuple[Ints, Ints, Ints]:
     """ISEE in cents (lognormal), some missing; ISE and scale from the attestation for a share."""
-    euros = rng.lognormal(np.log(p.isee_mediano), p.isee_dispersione, size=n)
+    euros = rng.lognormal(np.log(p.isee_median), p.isee_spread, size=n)
     isee = np.round(euros * 100).astype(np.int64)
-    isee[rng.random(n) < p.quota_senza_isee] = ASSENTE
-    attested = (rng.random(n) < p.quota_attestazione) & (isee != ASSENTE)
+    isee[rng.random(n) < p.share_without_isee] = ABSENT
+    attested = (rng.random(n) < p.share_attestation) & (isee != ABSENT)
     scale_hundredths = rng.integers(100, 500, size=n)
-    ise = np.where(attested, (isee * scale_hundredths + 50) // 100, ASSENTE).astype(np.int64)
-    scale = np.where(attested, scale_hundredths * (PESO // 100), ASSENTE).astype(np.int64)
+    ise = np.where(attested, (isee * scale_hundredths + 50) // 100, ABSENT).astype(np.int64)
+    scale = np.where(attested, scale_hundredths * (WEIGHT_UNIT // 100), ABSENT).astype(np.int64)
     return isee, ise, scale
