@@ -10,6 +10,7 @@ result shown (light and dark) and print.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from decimal import Decimal
@@ -313,8 +314,6 @@ def test_nothing_leaves_the_browser(page: Any, site_url: str, request_guard: Any
 
 def test_a_comune_without_a_complete_scheme_gets_the_example(page: Any, site_url: str,
                                                              site_dir: Path) -> None:
-    import json
-
     data = json.loads((site_dir / PAGE / "parametri.json").read_text(encoding="utf-8"))
     without = [c for c in data["comuni"] if not c["schemi"]]
     if not without:
@@ -328,3 +327,48 @@ def test_a_comune_without_a_complete_scheme_gets_the_example(page: Any, site_url
     info = page.locator("#calc-schema-info")
     assert info.locator(".rete-badge.rete-badge--illustrativo").is_visible()
     assert f"Per {comune['nome']} non è documentato" in info.inner_text()
+
+
+def _texts(locator: Any) -> list[str]:
+    return [locator.nth(i).inner_text().strip() for i in range(locator.count())]
+
+
+def test_the_labels_come_from_the_parameters(page: Any, site_url: str, site_dir: Path) -> None:
+    """The Italian labels are written once, in rete.web.calculator: parametri.json carries
+    them, and the form, the scheme's facts and the summary of the inputs show them."""
+    from rete.web.calculator import labels_json
+
+    data = json.loads((site_dir / PAGE / "parametri.json").read_text(encoding="utf-8"))
+    assert data["etichette"] == labels_json()
+    fragment = ("#schema=esempio--prova-e8&isee=12000&tipo_isee=minorenni&genitore_solo=si"
+                "&vedovo=si&m=genitore.40.lavora&m=figlio.2.iscritto.part_time&m=figlio.7.grave"
+                "&m=altro.70")
+    open_calculator(page, site_url, fragment)
+    page.locator("#calc-risultato").wait_for(state="visible")
+    first = members(page).first
+    assert _texts(first.get_by_label("Ruolo").locator("option")) == [
+        "Genitore", "Figlio o figlia", "Altro componente"]
+    assert _texts(first.get_by_label("Frequenza").locator("option")) == [
+        "Tempo pieno", "Part time", "Orario prolungato"]
+    assert _texts(first.get_by_label("Disabilità").locator("option")) == [
+        "Nessuna", "Media", "Grave", "Non autosufficienza"]
+    assert _texts(page.get_by_label("Tipo di ISEE").locator("option")) == [
+        "Non indicato", "Ordinario", "Per prestazioni ai minorenni", "Corrente", "Sociosanitario"]
+    facts = page.locator("#calc-schema-info dl")
+    assert "a pasto, 170 pasti all'anno" in _texts(facts.locator("dd"))
+    summary = page.locator("#calc-risultato h3:text-is('I dati inseriti') + div")
+    assert _texts(summary.locator("dt")) == [
+        "Schema", "ISEE", "Residente", "Genitore solo", "Gravidanza"]
+    assert _texts(summary.locator("dd"))[1:] == [
+        "12.000,00 € (per prestazioni ai minorenni)", "sì", "sì (vedovo o vedova)", "no"]
+    assert _texts(summary.locator("li")) == [
+        "Genitore, 40 anni, lavora",
+        "Figlio o figlia, 2 anni, iscritto (part time)",
+        "Figlio o figlia, 7 anni, disabilità grave",
+        "Altro componente, 70 anni",
+    ]
+    members(page).nth(3).get_by_label("Età (anni compiuti)").fill("")
+    page.get_by_role("button", name="Calcola la tariffa").click()
+    page.locator("#calc-errori").wait_for(state="visible")
+    assert _texts(page.locator("#calc-errori li")) == [
+        "Componente 4, età: Indica l'età in anni compiuti."]

@@ -28,7 +28,7 @@ from rete.tariffa.scale import ScalaFamiglia, apply_overrides
 from rete.tariffa.schema import SchemaTariffario
 
 _ISEE_MISMATCH_TOLERANCE = Decimal(1)
-_FREQUENCY_TEXT = {
+FREQUENCY_TEXT = {  # also the calculator's words (rete.web.calculator)
     "tempo_pieno": "tempo pieno",
     "part_time": "part time",
     "prolungato": "orario prolungato",
@@ -85,7 +85,7 @@ def _describe(child: _Enrolled) -> str:
     if child.member is None:
         return "figlio a tempo pieno (nessuno indicato come iscritto)"
     years = "1 anno" if child.member.eta == 1 else f"{child.member.eta} anni"
-    return f"figlio di {years} ({_FREQUENCY_TEXT[child.member.frequenza]})"
+    return f"figlio di {years} ({FREQUENCY_TEXT[child.member.frequenza]})"
 
 
 def _details(

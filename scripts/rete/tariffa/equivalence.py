@@ -25,7 +25,8 @@ _UNDER_THREE = Decimal("0.30")
 _MINORS = Decimal("0.20")
 _DISABILITY_ISEE = Decimal("0.50")
 
-_LEVELS = {"media": "media", "grave": "grave", "non_autosufficiente": "non autosufficienza"}
+# Also the calculator's words (rete.web.calculator).
+DISABILITY_TEXT = {"media": "media", "grave": "grave", "non_autosufficiente": "non autosufficienza"}
 _ORDINALS = ("primo", "secondo", "terzo", "quarto", "quinto", "sesto")
 
 
@@ -146,7 +147,7 @@ def scala_ff(famiglia: Famiglia, scala: ScalaFamiglia) -> Figure:
     for member in famiglia.componenti:
         if member.disabilita is not None:
             weight = getattr(scala.disabilita, member.disabilita)
-            voci.append(ScaleTerm(weight, f"disabilità {_LEVELS[member.disabilita]}"))
+            voci.append(ScaleTerm(weight, f"disabilità {DISABILITY_TEXT[member.disabilita]}"))
     for member in famiglia.componenti:
         if member.ruolo != "figlio" and member.eta >= 65:
             voci.append(ScaleTerm(scala.anziano_65, f"{member.ruolo} di {_years(member.eta)}"))

@@ -3,8 +3,10 @@
 `write(view, env, docs)` (called from `pages.write_all`) writes the page and
 `calcolatore/parametri.json`: the default family scale and every complete tariff scheme the
 calculator offers, each with a stable id (`<comune>--<servizio>` for a comune's scheme,
-`esempio--<file>` for content/tariffe), its comune, labels and sources. Numbers are exact
-decimal text ("0.60", "6000.00"), never binary floats, so the browser engine
+`esempio--<file>` for content/tariffe), its comune, labels and sources, and the Italian
+labels of the household's and the schemes' fields and values (`etichette`), which the form
+(`assets/calcolatore.js`) shows and the page's template uses too: they are written here only.
+Numbers are exact decimal text ("0.60", "6000.00"), never binary floats, so the browser engine
 (`assets/tariffa.js`) computes from the very figures the Python engine validated.
 
 Incomplete schemes (`completo: false`) and a comune's contributions (`natura: contributo`)
@@ -15,7 +17,6 @@ offered the illustrative examples, labelled as such.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -23,9 +24,14 @@ from typing import Any
 
 from jinja2 import Environment
 
+from rete.core.slugs import slugify
 from rete.models.comune import Comune
+from rete.tariffa.engine import FREQUENCY_TEXT
+from rete.tariffa.equivalence import DISABILITY_TEXT
+from rete.tariffa.household import FREQUENZE, LIVELLI_DISABILITA, RUOLI, TIPI_ISEE
 from rete.tariffa.money import decimal_places, fmt_number
 from rete.tariffa.scale import PARAMETRI, ScalaFamiglia
+from rete.tariffa.schema import UNITA as SCHEME_UNITS
 from rete.tariffa.schema import SchemaTariffario
 from rete.web.render import render, write_page
 from rete.web.view import UNITA, SiteView
@@ -36,6 +42,65 @@ EXAMPLE_PREFIX = "esempio"
 EXAMPLE_LABEL = "Esempio illustrativo"
 
 Json = dict[str, Any]
+
+# --- the Italian labels of the household's and the schemes' fields --------------------------
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    # key: (the form's label, the word inside a sentence: "Componente 3, età")
+    "isee": ("Valore dell'ISEE, in euro", "ISEE"),
+    "tipo_isee": ("Tipo di ISEE", "tipo di ISEE"),
+    "ise": ("ISE, in euro", "ISE"),
+    "scala_isee": ("Scala di equivalenza ISEE", "scala di equivalenza"),
+    "residente": ("Residente nel comune", "residente"),
+    "genitore_solo": ("Genitore solo", "genitore solo"),
+    "vedovo": ("Genitore solo vedovo o vedova", "vedovo o vedova"),
+    "gravidanza": ("Gravidanza certificata nel nucleo", "gravidanza"),
+    "ruolo": ("Ruolo", "ruolo"),
+    "eta": ("Età (anni compiuti)", "età"),
+    "lavora": ("Lavora", "lavora"),
+    "iscritto": ("Iscritto al servizio", "iscritto"),
+    "frequenza": ("Frequenza", "frequenza"),
+    "parto": ("Parto multiplo", "parto"),
+    "disabilita": ("Disabilità", "disabilità"),
+}
+ROLE_TEXT = {"genitore": "genitore", "figlio": "figlio o figlia", "altro": "altro componente"}
+ISEE_TYPE_TEXT = {
+    "ordinario": "ordinario",
+    "minorenni": "per prestazioni ai minorenni",
+    "corrente": "corrente",
+    "sociosanitario": "sociosanitario",
+}
+UNIT_NOUNS = {"mese": ("mese", "mesi"), "pasto": ("pasto", "pasti"),
+              "giorno": ("giorno", "giorni"), "anno": ("anno", "anni")}
+NONE_TEXT = {"tipo_isee": "non indicato", "disabilita": "nessuna"}
+"""The form's choice for a field left empty."""
+
+
+def capitalized(text: str) -> str:
+    """The first letter upper case, the rest as written: "per prestazioni…" → "Per prestazioni…"."""
+    return text[:1].upper() + text[1:]
+
+
+def _choices(field: str, values: tuple[str, ...], text: dict[str, str]) -> list[list[str]]:
+    """[value, words] in the contract's order; first the empty choice, when the field has one."""
+    empty = [["", NONE_TEXT[field]]] if field in NONE_TEXT else []
+    return empty + [[value, text[value]] for value in values]
+
+
+def labels_json() -> Json:
+    """The labels the form shows, by field; values as they read inside a sentence (the form
+    capitalizes them), in the contract's order."""
+    return {
+        "campi": {key: {"etichetta": label, "breve": short}
+                  for key, (label, short) in FIELD_LABELS.items()},
+        "valori": {
+            "ruolo": _choices("ruolo", RUOLI, ROLE_TEXT),
+            "tipo_isee": _choices("tipo_isee", TIPI_ISEE, ISEE_TYPE_TEXT),
+            "frequenza": _choices("frequenza", FREQUENZE, FREQUENCY_TEXT),
+            "disabilita": _choices("disabilita", LIVELLI_DISABILITA, DISABILITY_TEXT),
+        },
+        "unita": {unit: list(UNIT_NOUNS[unit]) for unit in SCHEME_UNITS},
+    }
 
 
 def _text(value: Decimal) -> str:
@@ -74,80 +139,78 @@ def scheme_json(schema: SchemaTariffario) -> Json:
     return data
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 @dataclass
-class Offerta:
+class Offer:
     """One scheme the calculator offers, with what the page shows about it."""
 
     id: str
     schema: SchemaTariffario
-    illustrativo: bool
+    illustrative: bool
     comune: str | None = None
-    comune_nome: str | None = None
-    etichetta: str = ""
+    comune_name: str | None = None
+    label: str = ""
 
     def to_json(self) -> Json:
         s = self.schema
         return {
             "id": self.id,
             "comune": self.comune,
-            "comune_nome": self.comune_nome,
+            "comune_nome": self.comune_name,
             "esempio": self.comune is None,
-            "etichetta": self.etichetta,
+            "etichetta": self.label,
             "nome": s.nome,
             "anni": list(s.anni),
             "unita": s.unita,
             "unita_testo": UNITA[s.unita],
             "tipo_isee": s.tipo_isee,
             "delibera": s.delibera,
-            "illustrativo": self.illustrativo,
+            "illustrativo": self.illustrative,
             "fonti": [{"titolo": f.titolo, "url": str(f.url)} for f in s.fonti],
             # A scheme of an illustrative comune record is illustrative too: the engine warns.
-            "schema": scheme_json(s) | {"illustrativo": self.illustrativo},
+            "schema": scheme_json(s) | {"illustrativo": self.illustrative},
         }
 
 
 @dataclass
-class Parametri:
+class CalculatorData:
     """What the calculator offers, built once from the site view."""
 
-    scala: ScalaFamiglia | None
-    esempi: list[Offerta] = field(default_factory=list)
-    per_comune: dict[str, list[Offerta]] = field(default_factory=dict)
-    incompleti: dict[str, list[SchemaTariffario]] = field(default_factory=dict)
+    scale: ScalaFamiglia | None
+    examples: list[Offer] = field(default_factory=list)
+    by_comune: dict[str, list[Offer]] = field(default_factory=dict)
+    incomplete: dict[str, list[SchemaTariffario]] = field(default_factory=dict)
     """Per comune, the schemes shown on its page but not computed (incomplete, contributions)."""
     comuni: list[Comune] = field(default_factory=list)
 
     @property
-    def offerte(self) -> list[Offerta]:
-        return [o for offers in self.per_comune.values() for o in offers] + self.esempi
+    def offers(self) -> list[Offer]:
+        return [o for offers in self.by_comune.values() for o in offers] + self.examples
 
     @property
-    def disponibile(self) -> bool:
-        return self.scala is not None and bool(self.offerte)
+    def available(self) -> bool:
+        return self.scale is not None and bool(self.offers)
 
     def to_json(self) -> Json:
-        assert self.scala is not None
+        """parametri.json: its keys are the contract with assets/calcolatore.js."""
+        assert self.scale is not None
         return {
             "versione": 1,
-            "scala": scale_json(self.scala),
-            "schemi": [o.to_json() for o in self.offerte],
-            "esempi": [o.id for o in self.esempi],
+            "scala": scale_json(self.scale),
+            "schemi": [o.to_json() for o in self.offers],
+            "esempi": [o.id for o in self.examples],
             "comuni": [
                 {
                     "slug": c.slug,
                     "nome": c.nome,
-                    "schemi": [o.id for o in self.per_comune.get(c.slug, [])],
+                    "schemi": [o.id for o in self.by_comune.get(c.slug, [])],
                     "incompleti": [
                         {"nome": s.nome, "anni": list(s.anni), "natura": s.natura}
-                        for s in self.incompleti.get(c.slug, [])
+                        for s in self.incomplete.get(c.slug, [])
                     ],
                 }
                 for c in self.comuni
             ],
+            "etichette": labels_json(),
         }
 
 
@@ -160,7 +223,7 @@ def _newest_first(schema: SchemaTariffario) -> str:
     return max(schema.anni, default="")
 
 
-def _comune_offers(comune: Comune) -> list[Offerta]:
+def _comune_offers(comune: Comune) -> list[Offer]:
     """A comune's computable schemes. One service over several school years: the newest
     keeps the plain id `<comune>--<servizio>` (what comune pages link to), older ones add
     their years (`--2025-26`)."""
@@ -172,17 +235,17 @@ def _comune_offers(comune: Comune) -> list[Offerta]:
         )
         suffix = ""
         if same.index(schema) > 0:
-            years = "-".join(_slug(y) for y in schema.anni)
+            years = "-".join(slugify(y) for y in schema.anni)
             suffix = "--" + (years or str(same.index(schema) + 1))
         when = f" ({', '.join(schema.anni)})" if schema.anni else ""
         offers.append(
-            Offerta(
+            Offer(
                 id=f"{comune.slug}--{schema.servizio}{suffix}",
                 schema=schema,
-                illustrativo=schema.illustrativo or comune.illustrativo,
+                illustrative=schema.illustrativo or comune.illustrativo,
                 comune=comune.slug,
-                comune_nome=comune.nome,
-                etichetta=f"{schema.nome}{when}",
+                comune_name=comune.nome,
+                label=f"{schema.nome}{when}",
             )
         )
     return offers
@@ -197,39 +260,39 @@ def scheme_id(comune: Comune, schema: SchemaTariffario) -> str | None:
     return None
 
 
-def _example_offers(schemi: dict[str, SchemaTariffario]) -> list[Offerta]:
+def _example_offers(schemes: dict[str, SchemaTariffario]) -> list[Offer]:
     """content/tariffe: examples every comune without a complete scheme is offered."""
     offers = [
-        Offerta(
+        Offer(
             id=f"{EXAMPLE_PREFIX}--{stem}",
             schema=schema,
-            illustrativo=schema.illustrativo,
-            etichetta=(f"{EXAMPLE_LABEL}: {schema.nome}" if schema.illustrativo else schema.nome),
+            illustrative=schema.illustrativo,
+            label=(f"{EXAMPLE_LABEL}: {schema.nome}" if schema.illustrativo else schema.nome),
         )
-        for stem, schema in sorted(schemi.items())
+        for stem, schema in sorted(schemes.items())
         if computable(schema)
     ]
     seen: dict[str, int] = {}
     for offer in offers:
-        seen[offer.etichetta] = seen.get(offer.etichetta, 0) + 1
+        seen[offer.label] = seen.get(offer.label, 0) + 1
     for offer in offers:  # two files with one name: tell them apart by file
-        if seen[offer.etichetta] > 1:
-            offer.etichetta += f" ({offer.id.removeprefix(EXAMPLE_PREFIX + '--')})"
+        if seen[offer.label] > 1:
+            offer.label += f" ({offer.id.removeprefix(EXAMPLE_PREFIX + '--')})"
     return offers
 
 
-def parametri(view: SiteView) -> Parametri:
+def calculator_data(view: SiteView) -> CalculatorData:
     """Every scheme the calculator offers: published comuni's complete ones and the examples."""
-    out = Parametri(scala=view.corpus.scale, esempi=_example_offers(view.corpus.schemes))
+    out = CalculatorData(scale=view.corpus.scale, examples=_example_offers(view.corpus.schemes))
     for entry in view.comuni:
         comune = entry.model
         out.comuni.append(comune)
         offers = _comune_offers(comune)
         if offers:
-            out.per_comune[comune.slug] = offers
+            out.by_comune[comune.slug] = offers
         incomplete = [s for s in comune.servizi if not computable(s)]
         if incomplete:
-            out.incompleti[comune.slug] = incomplete
+            out.incomplete[comune.slug] = incomplete
     return out
 
 
@@ -245,32 +308,36 @@ def _floor_text(scala: ScalaFamiglia | None) -> str:
 
 def write(view: SiteView, env: Environment, docs: Path) -> list[str]:
     """Write the calculator page and, when there is something to compute, its parameters."""
-    params = parametri(view)
-    with_schemes = sorted(params.per_comune, key=lambda slug: slug)
+    data = calculator_data(view)
+    with_schemes = sorted(data.by_comune, key=lambda slug: slug)
     text = render(
         env,
         "calcolatore.md.j2",
-        disponibile=params.disponibile,
-        scala=params.scala,
-        n_schemi=len(params.offerte),
-        comuni_con_schemi=[c.nome for c in params.comuni if c.slug in with_schemes],
-        esempi=params.esempi,
+        disponibile=data.available,
+        scala=data.scale,
+        n_schemi=len(data.offers),
+        comuni_con_schemi=[c.nome for c in data.comuni if c.slug in with_schemes],
+        esempi=data.examples,
         parametri=PARAMETERS.rsplit("/", 1)[-1],
         privacy="privacy" in view.pagine,
-        riduzione=_floor_text(params.scala),
+        riduzione=_floor_text(data.scale),
+        campi={key: label for key, (label, _) in FIELD_LABELS.items()},
+        tipi_isee=[(value, capitalized(words))
+                   for value, words in _choices("tipo_isee", TIPI_ISEE, ISEE_TYPE_TEXT)],
     )
     written = [write_page(docs, PAGE, text)]
-    if params.disponibile:
-        data = json.dumps(params.to_json(), ensure_ascii=False, sort_keys=True, indent=1)
-        written.append(write_page(docs, PARAMETERS, data + "\n"))
+    if data.available:
+        dumped = json.dumps(data.to_json(), ensure_ascii=False, sort_keys=True, indent=1)
+        written.append(write_page(docs, PARAMETERS, dumped + "\n"))
     return written
 
 
 __all__ = [
-    "Offerta",
-    "Parametri",
+    "CalculatorData",
+    "Offer",
+    "calculator_data",
     "computable",
-    "parametri",
+    "labels_json",
     "scale_json",
     "scheme_id",
     "scheme_json",

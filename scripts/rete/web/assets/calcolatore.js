@@ -1,69 +1,121 @@
+// @ts-check
 // The citizens' calculator page: the form, the URL fragment, the result, the chart, printing.
 //
-// Reads calcolatore/parametri.json (same origin, written by rete.web.calculator) and computes
-// with window.ReteTariffa (tariffa.js). Nothing is sent anywhere: the inputs live in the form
+// Reads calcolatore/parametri.json (same origin, written by rete.web.calculator: the schemes,
+// the family scale and the Italian labels of the fields) and computes with
+// window.ReteTariffa (tariffa.js). Nothing is sent anywhere: the inputs live in the form
 // and in the URL fragment (#…), which browsers never send to the server, so a simulation can
 // be bookmarked or shared and a comune page can link to ../calcolatore/#schema=<id>.
 // Plain DOM, no innerHTML for data: every text from the URL or the parameters is inert.
 (function () {
   "use strict";
 
-  var T = window.ReteTariffa;
+  // The engine, checked in init(): without it the page says nothing and shows nothing.
+  var T = /** @type {ReteTariffaApi} */ (window.ReteTariffa);
   var SVG = "http://www.w3.org/2000/svg";
-  var params = null;
-  var offersById = {};
-  var comuniBySlug = {};
+  /** @type {CalculatorParams} */
+  var params; // set by start(), before any other use
+  /** @type {Record<string, Offer>} */
+  var offersById = Object.create(null); // no inherited keys: ids come from the URL too
+  /** @type {Record<string, ComuneEntry>} */
+  var comuniBySlug = Object.create(null);
   var memberCount = 0;
 
-  var ROLES = [["genitore", "Genitore"], ["figlio", "Figlio o figlia"], ["altro", "Altro componente"]];
-  var FREQUENCIES = [["tempo_pieno", "Tempo pieno"], ["part_time", "Part time"],
-    ["prolungato", "Orario prolungato"]];
-  var DISABILITIES = [["", "Nessuna"], ["media", "Media"], ["grave", "Grave"],
-    ["non_autosufficiente", "Non autosufficienza"]];
-  var ISEE_TYPES = { ordinario: "ordinario", minorenni: "per prestazioni ai minorenni",
-    corrente: "corrente", sociosanitario: "sociosanitario" };
-  var UNITS = { mese: ["mese", "mesi"], pasto: ["pasto", "pasti"], giorno: ["giorno", "giorni"],
-    anno: ["anno", "anni"] };
-  var MEMBER_LABELS = { ruolo: "ruolo", eta: "età", lavora: "lavora", iscritto: "iscritto",
-    frequenza: "frequenza", parto: "parto", disabilita: "disabilità" };
   // Household-level keys of tariffa.js errors → the form control that shows them.
+  /** @type {Record<string, string>} */
   var FIELDS = { isee: "calc-isee", tipo_isee: "calc-tipo-isee", ise: "calc-ise",
     scala_isee: "calc-scala-isee", residente: "calc-residente",
     genitore_solo: "calc-genitore-solo", vedovo: "calc-vedovo", gravidanza: "calc-gravidanza",
     componenti: "calc-componenti-gruppo" };
+  /** @type {InputMember[]} */
   var DEFAULT_MEMBERS = [{ ruolo: "genitore", eta: 40, lavora: true },
     { ruolo: "genitore", eta: 40, lavora: true }, { ruolo: "figlio", eta: 1, iscritto: true }];
 
+  /** @typedef {Record<string, string | number | boolean | null | undefined>} Attrs */
+  /** @typedef {Node | string | null | undefined | false} Child */
+  /** @typedef {Child | Child[]} Children */
+  /** @typedef {HTMLInputElement | HTMLSelectElement} Control */
+
+  // --- the labels, written once in rete.web.calculator (parametri.json: etichette) ----------
+
+  /** @param {string} text */
+  function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
+
+  // A field's label in the form ("Età (anni compiuti)") and its word in a sentence ("età").
+  /** @param {string} key */
+  function label(key) { return params.etichette.campi[key].etichetta; }
+  /** @param {string} key */
+  function word(key) {
+    var fields = params.etichette.campi;
+    return Object.prototype.hasOwnProperty.call(fields, key) ? fields[key].breve : key;
+  }
+
+  // A field's values as [value, words] in the contract's order; the words of one value.
+  /** @param {keyof Labels["valori"]} key */
+  function choices(key) { return params.etichette.valori[key]; }
+  /** @param {keyof Labels["valori"]} key @param {unknown} value */
+  function valueWord(key, value) {
+    var found = choices(key).filter(function (c) { return c[0] === value; })[0];
+    return found ? found[1] : null;
+  }
+
+  // How many units: "1 mese", "11 mesi", "200 pasti".
+  /** @param {string} unit @param {string} count */
+  function unitWord(unit, count) { return params.etichette.unita[unit][count === "1" ? 0 : 1]; }
+
   // --- small DOM helpers ---------------------------------------------------------------------
 
-  function byId(id) { return document.getElementById(id); }
+  // An element of the page's template (calcolatore.md.j2), which always has it.
+  /** @param {string} id */
+  function byId(id) { return /** @type {HTMLElement} */ (document.getElementById(id)); }
+  /** @param {string} id */
+  function inputById(id) { return /** @type {HTMLInputElement} */ (document.getElementById(id)); }
+  /** @param {string} id */
+  function selectById(id) { return /** @type {HTMLSelectElement} */ (document.getElementById(id)); }
 
+  // A part of an element this script built (a member's legend, its remove button).
+  /** @param {Element} root @param {string} selector */
+  function part(root, selector) { return /** @type {HTMLElement} */ (root.querySelector(selector)); }
+
+  /**
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag @param {Attrs} [attrs] @param {Children} [children]
+   * @returns {HTMLElementTagNameMap[K]}
+   */
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      var value = attrs[name];
+    var given = attrs || {};
+    Object.keys(given).forEach(function (name) {
+      var value = given[name];
       if (value === true) { node.setAttribute(name, ""); }
-      else if (value !== false && value !== null && value !== undefined) { node.setAttribute(name, value); }
+      else if (value !== false && value !== null && value !== undefined) {
+        node.setAttribute(name, String(value));
+      }
     });
     append(node, children);
     return node;
   }
 
+  /** @template {Node} N @param {N} node @param {Children} [children] @returns {N} */
   function append(node, children) {
-    [].concat(children === undefined ? [] : children).forEach(function (child) {
+    var list = children === undefined ? [] : Array.isArray(children) ? children : [children];
+    list.forEach(function (child) {
       if (child === null || child === undefined || child === false) { return; }
       node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
     });
     return node;
   }
 
+  /** @param {string} tag @param {Record<string, string | number>} [attrs] @param {string} [text] */
   function svg(tag, attrs, text) {
     var node = document.createElementNS(SVG, tag);
-    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    var given = attrs || {};
+    Object.keys(given).forEach(function (name) { node.setAttribute(name, String(given[name])); });
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
 
+  /** @param {string} text */
   function announce(text) {
     var region = byId("calc-annuncio");
     region.textContent = "";
@@ -71,15 +123,18 @@
     setTimeout(function () { region.textContent = text; }, 50);
   }
 
+  /** @param {string} text */
   function badge(text) {
     return el("p", { class: "rete-badge rete-badge--illustrativo" },
       [el("strong", {}, "Esempio illustrativo"), ": " + text]);
   }
 
+  /** @param {Amount} text */
   function euro(text) { return T.formatoEuro(text); }
 
   // --- the service: comune and scheme ------------------------------------------------------
 
+  /** @param {string} slug @returns {Offer[]} */
   function offersOf(slug) {
     if (!slug) { return params.schemi; }
     var comune = comuniBySlug[slug];
@@ -94,14 +149,16 @@
   }
 
   // The scheme menu for a comune (grouped by comune when none is chosen); keeps `keep` selected.
+  /** @param {string | null | undefined} keep */
   function fillSchemes(keep) {
-    var select = byId("calc-schema");
-    var slug = byId("calc-comune").value;
+    var select = selectById("calc-schema");
+    var slug = selectById("calc-comune").value;
     select.textContent = "";
     var offers = offersOf(slug);
     if (slug) {
       offers.forEach(function (o) { append(select, el("option", { value: o.id }, o.etichetta)); });
     } else {
+      /** @type {HTMLOptGroupElement[]} */
       var groups = [];
       offers.forEach(function (o) {
         var name = o.esempio ? "Esempi illustrativi" : o.comune_nome;
@@ -115,6 +172,7 @@
     describeScheme();
   }
 
+  /** @param {Source[]} fonti */
   function sourcesList(fonti) {
     if (!fonti.length) { return null; }
     return el("ul", {}, fonti.map(function (f) {
@@ -125,9 +183,9 @@
   function describeScheme() {
     var box = byId("calc-schema-info");
     box.textContent = "";
-    var offer = offersById[byId("calc-schema").value];
+    var offer = offersById[selectById("calc-schema").value];
     if (!offer) { return; }
-    var slug = byId("calc-comune").value;
+    var slug = selectById("calc-comune").value;
     var comune = comuniBySlug[slug];
     if (offer.illustrativo) {
       append(box, badge("questo schema tariffario serve a mostrare il calcolo e non è la " +
@@ -136,6 +194,7 @@
     if (comune && !comune.schemi.length) {
       append(box, el("p", {}, "Per " + comune.nome + " non è documentato da una fonte uno " +
         "schema tariffario completo: il calcolo usa uno schema di esempio."));
+      /** @param {ComuneEntry["incompleti"][number]} s */
       var named = function (s) { return s.nome + (s.anni.length ? " (" + s.anni.join(", ") + ")" : ""); };
       var partial = comune.incompleti.filter(function (s) { return s.natura !== "contributo"; });
       var contributions = comune.incompleti.filter(function (s) { return s.natura === "contributo"; });
@@ -148,21 +207,22 @@
           "calcolatore non li usa): " + contributions.map(named).join("; ") + "."));
       }
     }
+    /** @type {[string, string | null][]} */
     var facts = [offer.esempio ? ["Schema", "di esempio, non di un comune"] : ["Comune", offer.comune_nome],
       ["Servizio", offer.nome + (offer.anni.length ? " (" + offer.anni.join(", ") + ")" : "")],
-      ["Tariffa", offer.unita_testo + ", " + offer.schema.unita_per_anno.replace(/\.0+$/, "")
-        .replace(".", ",") + " " + UNITS[offer.unita][1] + " all'anno"]];
-    if (offer.tipo_isee) { facts.push(["ISEE richiesto", ISEE_TYPES[offer.tipo_isee]]); }
+      ["Tariffa", offer.unita_testo + ", " + yearText(offer) + " all'anno"]];
+    if (offer.tipo_isee) { facts.push(["ISEE richiesto", valueWord("tipo_isee", offer.tipo_isee)]); }
     if (offer.delibera) { facts.push(["Delibera", offer.delibera]); }
     append(box, el("dl", { class: "rete-calc__fatti" }, facts.reduce(function (out, f) {
       return out.concat([el("dt", {}, f[0]), el("dd", {}, f[1])]);
-    }, [])));
+    }, /** @type {HTMLElement[]} */ ([]))));
     var sources = sourcesList(offer.fonti);
     if (sources) { append(box, [el("p", {}, "Fonti dello schema:"), sources]); }
   }
 
   // --- the members of the household ---------------------------------------------------------
 
+  /** @param {string} id @param {string} labelText @param {Control} control @param {string} [hint] */
   function field(id, labelText, control, hint) {
     var hintId = hint ? id + "-aiuto" : null;
     if (hintId) {
@@ -177,6 +237,10 @@
     ]);
   }
 
+  /**
+   * @param {string} id @param {string} labelText @param {boolean | undefined} checked
+   * @param {string} [hint]
+   */
   function checkbox(id, labelText, checked, hint) {
     var hintId = hint ? id + "-aiuto" : null;
     var box = el("input", { type: "checkbox", id: id, "aria-describedby": hintId, "data-aiuto": hintId });
@@ -186,54 +250,68 @@
       el("p", { class: "rete-calc__errore", id: id + "-errore", hidden: true })]);
   }
 
+  // A menu of a field's values, as the form names them ("Figlio o figlia").
+  /** @param {string} id @param {Choice[]} options @param {string | null | undefined} value */
   function select(id, options, value) {
     var node = el("select", { id: id }, options.map(function (o) {
-      return el("option", { value: o[0] }, o[1]);
+      return el("option", { value: o[0] }, capital(o[1]));
     }));
     node.value = value || options[0][0];
     return node;
   }
 
+  /** @returns {HTMLFieldSetElement[]} */
   function rows() { return [].slice.call(document.querySelectorAll("#calc-componenti > fieldset")); }
 
+  // A member's control: its text field or menu (the menus and text fields of addMember).
+  /** @param {Element} row @param {string} name */
   function control(row, name) {
-    return row.querySelector("[id='" + row.getAttribute("data-membro") + "-" + name + "']");
+    return /** @type {Control} */ (row.querySelector("[id='" + row.getAttribute("data-membro") +
+      "-" + name + "']"));
   }
 
+  // A member's checkbox (lavora, iscritto) is ticked.
+  /** @param {Element} row @param {string} name */
+  function ticked(row, name) { return /** @type {HTMLInputElement} */ (control(row, name)).checked; }
+
+  /** @param {InputMember} values */
   function addMember(values) {
     memberCount += 1;
     var key = "calc-m" + memberCount;
-    var v = values || {};
+    var v = values;
     var row = el("fieldset", { class: "rete-calc__membro", "data-membro": key }, [
       el("legend", {}, "Componente"),
-      field(key + "-ruolo", "Ruolo", select(key + "-ruolo", ROLES, v.ruolo)),
-      field(key + "-eta", "Età (anni compiuti)", el("input", { type: "text", id: key + "-eta",
+      field(key + "-ruolo", label("ruolo"), select(key + "-ruolo", choices("ruolo"), v.ruolo)),
+      field(key + "-eta", label("eta"), el("input", { type: "text", id: key + "-eta",
         inputmode: "numeric", autocomplete: "off", value: v.eta === undefined ? "" : String(v.eta) })),
-      el("div", { "data-per": "genitore" }, checkbox(key + "-lavora", "Lavora", v.lavora,
+      el("div", { "data-per": "genitore" }, checkbox(key + "-lavora", label("lavora"), v.lavora,
         "Ha lavorato almeno 6 mesi nell'anno.")),
       el("div", { "data-per": "figlio" }, [
-        checkbox(key + "-iscritto", "Iscritto al servizio", v.iscritto),
-        field(key + "-frequenza", "Frequenza", select(key + "-frequenza", FREQUENCIES, v.frequenza)),
-        field(key + "-parto", "Parto multiplo", el("input", { type: "text", id: key + "-parto",
+        checkbox(key + "-iscritto", label("iscritto"), v.iscritto),
+        field(key + "-frequenza", label("frequenza"),
+          select(key + "-frequenza", choices("frequenza"), v.frequenza)),
+        field(key + "-parto", label("parto"), el("input", { type: "text", id: key + "-parto",
           autocomplete: "off", value: v.parto === undefined || v.parto === null ? "" : String(v.parto) }),
           "Solo per gemelli o trigemini: lo stesso numero (per esempio 1) per i figli nati " +
           "dallo stesso parto. Altrimenti lascia vuoto."),
       ]),
-      field(key + "-disabilita", "Disabilità", select(key + "-disabilita", DISABILITIES, v.disabilita)),
+      field(key + "-disabilita", label("disabilita"),
+        select(key + "-disabilita", choices("disabilita"), v.disabilita)),
       el("button", { type: "button", class: "md-button rete-calc__rimuovi" }, "Rimuovi"),
     ]);
     control(row, "ruolo").addEventListener("change", function () { showForRole(row); });
-    row.querySelector(".rete-calc__rimuovi").addEventListener("click", function () { removeMember(row); });
+    part(row, ".rete-calc__rimuovi").addEventListener("click", function () { removeMember(row); });
     byId("calc-componenti").appendChild(row);
     showForRole(row);
     renumber();
     return row;
   }
 
+  /** @param {HTMLFieldSetElement} row */
   function removeMember(row) {
     var list = rows();
     var index = list.indexOf(row);
-    row.parentNode.removeChild(row);
+    row.remove();
     renumber();
     var rest = rows();
     var next = rest[Math.min(index, rest.length - 1)];
@@ -241,51 +319,55 @@
     announce("Componente " + (index + 1) + " rimosso. Componenti: " + rest.length + ".");
   }
 
+  /** @param {HTMLFieldSetElement} row */
   function showForRole(row) {
     var role = control(row, "ruolo").value;
-    row.querySelectorAll("[data-per]").forEach(function (part) {
-      part.hidden = part.getAttribute("data-per") !== role;
+    row.querySelectorAll("[data-per]").forEach(function (piece) {
+      /** @type {HTMLElement} */ (piece).hidden = piece.getAttribute("data-per") !== role;
     });
   }
 
   function renumber() {
     rows().forEach(function (row, i) {
-      row.querySelector("legend").textContent = "Componente " + (i + 1);
-      row.querySelector(".rete-calc__rimuovi").setAttribute("aria-label", "Rimuovi il componente " + (i + 1));
+      part(row, "legend").textContent = "Componente " + (i + 1);
+      part(row, ".rete-calc__rimuovi").setAttribute("aria-label", "Rimuovi il componente " + (i + 1));
     });
   }
 
+  /** @param {InputMember[]} members */
   function setMembers(members) {
-    rows().forEach(function (row) { row.parentNode.removeChild(row); });
+    rows().forEach(function (row) { row.remove(); });
     members.forEach(function (m) { addMember(m); });
   }
 
   // --- the household the form describes (the contract's famiglia) ---------------------------
 
+  /** @param {string} id */
   function optionalText(id) {
-    var value = byId(id).value.trim();
+    var value = inputById(id).value.trim();
     return value === "" ? null : value;
   }
 
+  /** @returns {InputHousehold} */
   function household() {
-    var without = byId("calc-isee-no").checked;
+    var without = inputById("calc-isee-no").checked;
     return {
-      isee: without ? null : byId("calc-isee").value,
-      tipo_isee: without ? null : byId("calc-tipo-isee").value || null,
+      isee: without ? null : inputById("calc-isee").value,
+      tipo_isee: without ? null : selectById("calc-tipo-isee").value || null,
       ise: without ? null : optionalText("calc-ise"),
       scala_isee: without ? null : optionalText("calc-scala-isee"),
-      residente: byId("calc-residente").checked,
-      genitore_solo: byId("calc-genitore-solo").checked,
-      vedovo: byId("calc-vedovo").checked,
-      gravidanza: byId("calc-gravidanza").checked,
+      residente: inputById("calc-residente").checked,
+      genitore_solo: inputById("calc-genitore-solo").checked,
+      vedovo: inputById("calc-vedovo").checked,
+      gravidanza: inputById("calc-gravidanza").checked,
       componenti: rows().map(function (row) {
         var role = control(row, "ruolo").value;
         var child = role === "figlio";
         return {
           ruolo: role,
           eta: control(row, "eta").value,
-          lavora: role === "genitore" && control(row, "lavora").checked,
-          iscritto: child && control(row, "iscritto").checked,
+          lavora: role === "genitore" && ticked(row, "lavora"),
+          iscritto: child && ticked(row, "iscritto"),
           frequenza: child ? control(row, "frequenza").value : "tempo_pieno",
           parto: child && control(row, "parto").value.trim() !== "" ? control(row, "parto").value : null,
           disabilita: control(row, "disabilita").value || null,
@@ -295,12 +377,15 @@
   }
 
   function showIseeFields() {
-    var without = byId("calc-isee-no").checked;
-    document.querySelectorAll("[data-con-isee]").forEach(function (part) { part.hidden = without; });
+    var without = inputById("calc-isee-no").checked;
+    document.querySelectorAll("[data-con-isee]").forEach(function (piece) {
+      /** @type {HTMLElement} */ (piece).hidden = without;
+    });
   }
 
   // --- errors, tied to their fields -----------------------------------------------------------
 
+  /** @param {string} campo @returns {HTMLElement | null} */
   function controlFor(campo) {
     var parts = campo.split(".");
     if (parts[0] === "componenti" && parts.length === 3) {
@@ -310,10 +395,11 @@
     return FIELDS[campo] ? byId(FIELDS[campo]) : null;
   }
 
+  /** @param {string} campo */
   function errorLabel(campo) {
     var parts = campo.split(".");
     if (parts[0] === "componenti" && parts.length === 3) {
-      return "Componente " + (Number(parts[1]) + 1) + ", " + (MEMBER_LABELS[parts[2]] || parts[2]);
+      return "Componente " + (Number(parts[1]) + 1) + ", " + word(parts[2]);
     }
     return null;
   }
@@ -323,7 +409,7 @@
       node.removeAttribute("aria-invalid");
     });
     document.querySelectorAll("#calc-form .rete-calc__errore").forEach(function (node) {
-      node.hidden = true;
+      /** @type {HTMLElement} */ (node).hidden = true;
       node.textContent = "";
     });
     document.querySelectorAll("#calc-form [data-errore]").forEach(function (node) {
@@ -336,17 +422,19 @@
     summary.textContent = "";
   }
 
+  /** @param {FieldError[]} errors @param {boolean} moveFocus */
   function showErrors(errors, moveFocus) {
     var summary = byId("calc-errori");
     var items = errors.map(function (error) {
       var target = controlFor(error.campo);
-      var message = byId(target ? (target.id === FIELDS.componenti ? "calc-componenti" : target.id) +
-        "-errore" : "");
+      var message = target ? document.getElementById((target.id === FIELDS.componenti
+        ? "calc-componenti" : target.id) + "-errore") : null;
       if (target && message) {
         message.textContent = (message.textContent ? message.textContent + " " : "") + error.messaggio;
         message.hidden = false;
-        if (!target.hasAttribute("data-aiuto") && target.getAttribute("aria-describedby")) {
-          target.setAttribute("data-aiuto", target.getAttribute("aria-describedby"));
+        var described = target.getAttribute("aria-describedby");
+        if (!target.hasAttribute("data-aiuto") && described) {
+          target.setAttribute("data-aiuto", described);
         }
         var hint = target.getAttribute("data-aiuto");
         target.setAttribute("aria-describedby", message.id + (hint ? " " + hint : ""));
@@ -355,14 +443,15 @@
         var details = target.closest("details");
         if (details) { details.open = true; }
       }
-      var label = errorLabel(error.campo);
-      var text = (label ? label + ": " : "") + error.messaggio;
+      var where = errorLabel(error.campo);
+      var text = (where ? where + ": " : "") + error.messaggio;
       var focusTarget = target && target.tagName === "FIELDSET" ? byId("calc-aggiungi") : target;
       if (!focusTarget) { return el("li", {}, text); }
-      var link = el("a", { href: "#" + focusTarget.id }, text);
+      var destination = focusTarget;
+      var link = el("a", { href: "#" + destination.id }, text);
       link.addEventListener("click", function (event) {
         event.preventDefault(); // the fragment holds the simulation: never navigate to #id
-        focusTarget.focus();
+        destination.focus();
       });
       return el("li", {}, link);
     });
@@ -374,21 +463,28 @@
 
   // --- the URL fragment: #schema=…&isee=…&m=genitore.40.lavora&m=figlio.1.iscritto ------------
 
+  /** @param {string | number} text */
   function token(text) { return encodeURIComponent(String(text)).replace(/\./g, "%2E"); }
 
+  /** @param {InputHousehold} h @param {Offer} offer */
   function encode(h, offer) {
     var f = T.normalizzaFamiglia(h);
+    /** @type {[string, string | (string | number)[]][]} */
     var parts = [["schema", offer.id]];
-    var slug = byId("calc-comune").value;
+    var slug = selectById("calc-comune").value;
     if (slug && slug !== offer.comune) { parts.push(["comune", slug]); }
     parts.push(["isee", f.isee === null ? "no" : f.isee.replace(/\.00$/, "")]);
     if (f.tipo_isee) { parts.push(["tipo_isee", f.tipo_isee]); }
-    if (f.ise !== undefined) { parts.push(["ise", f.ise.replace(/\.00$/, "")], ["scala_isee", f.scala_isee]); }
+    if (f.ise !== undefined) { // with its scale, always
+      parts.push(["ise", f.ise.replace(/\.00$/, "")], ["scala_isee", String(f.scala_isee)]);
+    }
     if (!f.residente) { parts.push(["residente", "no"]); }
-    ["genitore_solo", "vedovo", "gravidanza"].forEach(function (key) {
+    /** @type {("genitore_solo" | "vedovo" | "gravidanza")[]} */ (["genitore_solo", "vedovo",
+      "gravidanza"]).forEach(function (key) {
       if (f[key]) { parts.push([key, "si"]); }
     });
     f.componenti.forEach(function (m) {
+      /** @type {(string | number)[]} */
       var tokens = [m.ruolo, m.eta];
       if (m.lavora) { tokens.push("lavora"); }
       if (m.iscritto) { tokens.push("iscritto"); }
@@ -403,23 +499,31 @@
     }).join("&");
   }
 
+  // The fragment's members (m=…, in order) and its other values by key (schema, isee, …).
+  /**
+   * @param {string} hash
+   * @returns {{membri: InputMember[], valori: Record<string, string | undefined>}}
+   */
   function decode(hash) {
-    var state = { membri: [] };
+    // No inherited keys: "#constructor=…" or "#membri=…" is one more unknown key, no more.
+    var state = { membri: /** @type {InputMember[]} */ ([]), valori: Object.create(null) };
     hash.replace(/^#/, "").split("&").forEach(function (pair) {
       var cut = pair.indexOf("=");
       if (cut < 0) { return; }
       var key = pair.slice(0, cut);
       var value;
       try { value = decodeURIComponent(pair.slice(cut + 1)); } catch (e) { return; }
-      if (key === "m") { state.membri.push(member(value)); } else { state[key] = value; }
+      if (key === "m") { state.membri.push(member(value)); } else { state.valori[key] = value; }
     });
     return state;
   }
 
+  /** @param {string} text */
   function member(text) {
     var tokens = text.split(".").map(function (t) {
       try { return decodeURIComponent(t); } catch (e) { return t; }
     });
+    /** @type {InputMember} */
     var m = { ruolo: tokens[0], eta: tokens[1] };
     tokens.slice(2).forEach(function (t) {
       if (t === "lavora" || t === "iscritto") { m[t] = true; }
@@ -430,14 +534,17 @@
     return m;
   }
 
+  /** @param {string} text */
   function italian(text) { return String(text).replace(".", ","); }
 
   // Fill the form from the fragment; true when it holds a whole simulation to compute.
+  /** @param {string} hash */
   function restore(hash) {
-    var state = decode(hash);
-    var offer = offersById[state.schema];
+    var decoded = decode(hash);
+    var state = decoded.valori;
+    var offer = state.schema === undefined ? undefined : offersById[state.schema];
     var slug = state.comune && comuniBySlug[state.comune] ? state.comune : offer ? offer.comune || "" : "";
-    byId("calc-comune").value = slug;
+    selectById("calc-comune").value = slug;
     fillSchemes(offer ? offer.id : null);
     if (state.schema && !offer) {
       append(byId("calc-schema-info"), el("p", { class: "rete-calc__avviso" }, "Lo schema indicato " +
@@ -445,23 +552,25 @@
     }
     if (state.isee === undefined) { return false; }
     var without = state.isee === "no";
-    byId("calc-isee-no").checked = without;
-    byId("calc-isee-si").checked = !without;
-    byId("calc-isee").value = without ? "" : italian(state.isee);
-    byId("calc-tipo-isee").value = ISEE_TYPES[state.tipo_isee] ? state.tipo_isee : "";
-    byId("calc-ise").value = state.ise ? italian(state.ise) : "";
-    byId("calc-scala-isee").value = state.scala_isee ? italian(state.scala_isee) : "";
-    byId("calc-residente").checked = state.residente !== "no";
-    byId("calc-genitore-solo").checked = state.genitore_solo === "si";
-    byId("calc-vedovo").checked = state.vedovo === "si";
-    byId("calc-gravidanza").checked = state.gravidanza === "si";
+    inputById("calc-isee-no").checked = without;
+    inputById("calc-isee-si").checked = !without;
+    inputById("calc-isee").value = without ? "" : italian(state.isee);
+    selectById("calc-tipo-isee").value = state.tipo_isee !== undefined &&
+      valueWord("tipo_isee", state.tipo_isee) !== null ? state.tipo_isee : "";
+    inputById("calc-ise").value = state.ise ? italian(state.ise) : "";
+    inputById("calc-scala-isee").value = state.scala_isee ? italian(state.scala_isee) : "";
+    inputById("calc-residente").checked = state.residente !== "no";
+    inputById("calc-genitore-solo").checked = state.genitore_solo === "si";
+    inputById("calc-vedovo").checked = state.vedovo === "si";
+    inputById("calc-gravidanza").checked = state.gravidanza === "si";
     showIseeFields();
-    if (state.membri.length) { setMembers(state.membri); }
+    if (decoded.membri.length) { setMembers(decoded.membri); }
     return true;
   }
 
   // --- computing and showing the result -------------------------------------------------------
 
+  /** @param {boolean} moveFocus */
   function compute(moveFocus) {
     clearErrors();
     var h = household();
@@ -472,14 +581,15 @@
       showErrors(errors, moveFocus);
       return;
     }
-    var offer = offersById[byId("calc-schema").value];
+    var offer = offersById[selectById("calc-schema").value];
     var result;
     try {
       result = T.calcola(h, offer.schema, params.scala);
     } catch (error) { // a scheme the engine cannot compute: say so rather than fail silently
+      var why = error instanceof Error ? error.message : String(error);
       section.textContent = "";
       append(section, [el("h2", { id: "calc-risultato-titolo", tabindex: "-1" }, "Risultato"),
-        el("p", { class: "rete-calc__avviso" }, "Il calcolo non è riuscito: " + error.message + ".")]);
+        el("p", { class: "rete-calc__avviso" }, "Il calcolo non è riuscito: " + why + ".")]);
       section.hidden = false;
       return;
     }
@@ -489,15 +599,18 @@
     if (moveFocus) { byId("calc-risultato-titolo").focus(); }
   }
 
-  function row(label, value, key) {
-    return el("tr", {}, [el("th", { scope: "row" }, label), el("td", { "data-campo": key }, value)]);
+  /** @param {string} name @param {string} value @param {string} key */
+  function row(name, value, key) {
+    return el("tr", {}, [el("th", { scope: "row" }, name), el("td", { "data-campo": key }, value)]);
   }
 
+  /** @param {Offer} offer */
   function yearText(offer) {
     var count = offer.schema.unita_per_anno.replace(/\.0+$/, "").replace(".", ",");
-    return count + " " + UNITS[offer.unita][count === "1" ? 0 : 1];
+    return count + " " + unitWord(offer.unita, count);
   }
 
+  /** @param {FeeResult["esatto"]} e @param {Offer} offer */
   function summaryText(e, offer) {
     var yearly = Number(e.differenza_anno);
     if (yearly > 0) {
@@ -511,6 +624,7 @@
     return "Con il Fattore Famiglia la tariffa non cambia.";
   }
 
+  /** @param {HTMLElement} section @param {FeeResult} r @param {Offer} offer @param {InputHousehold} h */
   function render(section, r, offer, h) {
     var e = r.esatto;
     section.textContent = "";
@@ -566,6 +680,7 @@
     append(section, el("p", { class: "rete-calc__azioni" }, print));
   }
 
+  /** @param {FeeResult} r */
   function childrenTable(r) {
     return el("table", { class: "rete-tabella rete-calc__figli" }, [
       el("caption", {}, "Tariffa per figlio iscritto"),
@@ -580,32 +695,35 @@
     ]);
   }
 
+  /** @param {boolean} value */
   function yesNo(value) { return value ? "sì" : "no"; }
 
+  /** @param {InputHousehold} h @param {Offer} offer */
   function inputs(h, offer) {
     var f = T.normalizzaFamiglia(h);
+    /** @type {[string, string][]} */
     var facts = [["Schema", (offer.comune_nome ? offer.comune_nome + ": " : "Esempio: ") + offer.nome],
-      ["ISEE", f.isee === null ? "non presentato" : euro(f.isee) +
-        (f.tipo_isee ? " (" + ISEE_TYPES[f.tipo_isee] + ")" : "")]];
-    if (f.ise !== undefined) {
-      facts.push(["Dall'attestazione", "ISE " + euro(f.ise) + ", scala " + T.formatoPeso(f.scala_isee)]);
+      [capital(word("isee")), f.isee === null ? "non presentato" : euro(f.isee) +
+        (f.tipo_isee ? " (" + valueWord("tipo_isee", f.tipo_isee) + ")" : "")]];
+    if (f.ise !== undefined) { // with its scale, always
+      facts.push(["Dall'attestazione", "ISE " + euro(f.ise) + ", scala " +
+        T.formatoPeso(String(f.scala_isee))]);
     }
-    facts.push(["Residente", yesNo(f.residente)], ["Genitore solo", yesNo(f.genitore_solo) +
-      (f.vedovo ? " (vedovo o vedova)" : "")], ["Gravidanza", yesNo(f.gravidanza)]);
+    facts.push([capital(word("residente")), yesNo(f.residente)],
+      [capital(word("genitore_solo")), yesNo(f.genitore_solo) +
+        (f.vedovo ? " (" + word("vedovo") + ")" : "")],
+      [capital(word("gravidanza")), yesNo(f.gravidanza)]);
     var list = el("dl", { class: "rete-calc__fatti" }, facts.reduce(function (out, fact) {
       return out.concat([el("dt", {}, fact[0]), el("dd", {}, fact[1])]);
-    }, []));
+    }, /** @type {HTMLElement[]} */ ([])));
     var members = el("ol", { class: "rete-calc__componenti" }, f.componenti.map(function (m) {
-      var role = ROLES.filter(function (r) { return r[0] === m.ruolo; })[0][1];
-      var bits = [role, m.eta === 1 ? "1 anno" : m.eta + " anni"];
-      if (m.lavora) { bits.push("lavora"); }
-      if (m.iscritto) { bits.push("iscritto (" + FREQUENCIES.filter(function (q) {
-        return q[0] === (m.frequenza || "tempo_pieno");
-      })[0][1].toLowerCase() + ")"); }
-      if (m.parto !== undefined) { bits.push("parto " + m.parto); }
-      if (m.disabilita) { bits.push("disabilità " + DISABILITIES.filter(function (d) {
-        return d[0] === m.disabilita;
-      })[0][1].toLowerCase()); }
+      var bits = [capital(String(valueWord("ruolo", m.ruolo))), m.eta === 1 ? "1 anno" : m.eta + " anni"];
+      if (m.lavora) { bits.push(word("lavora")); }
+      if (m.iscritto) {
+        bits.push(word("iscritto") + " (" + valueWord("frequenza", m.frequenza || "tempo_pieno") + ")");
+      }
+      if (m.parto !== undefined) { bits.push(word("parto") + " " + m.parto); }
+      if (m.disabilita) { bits.push(word("disabilita") + " " + valueWord("disabilita", m.disabilita)); }
       return el("li", {}, bits.join(", "));
     }));
     return el("div", {}, [list, el("p", {}, "Componenti del nucleo:"), members]);
@@ -613,6 +731,7 @@
 
   // --- the chart: base fee of one full-time child against the indicator ----------------------
 
+  /** @param {number} value */
   function niceCeil(value) {
     var step = Math.pow(10, Math.floor(Math.log10(Math.max(value, 1))));
     var options = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
@@ -622,10 +741,12 @@
     return 10 * step;
   }
 
+  /** @param {number} value @param {number} decimals */
   function number(value, decimals) {
     return T.formatoNumero(value.toFixed(decimals), decimals);
   }
 
+  /** @param {FeeResult} r @param {Offer} offer */
   function chart(r, offer) {
     var g = r.grafico;
     var xMax = niceCeil(Math.max(T.ultimaSoglia(offer.schema) * 1.2, (g.isee || 0) * 1.1, 1000));
@@ -638,7 +759,9 @@
     var right = 40;
     var top = 16;
     var bottom = 48;
+    /** @param {number} x */
     function X(x) { return (left + (W - left - right) * x / xMax).toFixed(1); }
+    /** @param {number} y */
     function Y(y) { return (H - bottom - (H - top - bottom) * y / yMax).toFixed(1); }
     var id = "calc-grafico";
     // The SVG is named by its short title; the long description is the visible caption,
@@ -664,7 +787,7 @@
     chartSvg.appendChild(svg("polyline", { class: "rete-calc__curva", points: points.map(function (p) {
       return X(p[0]) + "," + Y(p[1]);
     }).join(" ") }));
-    if (g.isee !== null) {
+    if (g.isee !== null && g.isee_ff !== null) { // both or neither
       chartSvg.appendChild(marker("circle", X(g.isee), Y(g.base_isee), "ISEE", H - bottom, -1));
       chartSvg.appendChild(marker("rect", X(g.isee_ff), Y(g.base_ff), "ISEE_FF", H - bottom, 1));
     }
@@ -673,6 +796,10 @@
   }
 
   // The family's point: a circle for the ISEE, a square for the ISEE_FF (shape, not only colour).
+  /**
+   * @param {"circle" | "rect"} shape @param {string} x @param {string} y @param {string} label
+   * @param {number} base @param {number} side
+   */
   function marker(shape, x, y, label, base, side) {
     var group = svg("g", { class: "rete-calc__punto rete-calc__punto--" + (shape === "circle" ? "isee" : "ff") });
     group.appendChild(svg("line", { class: "rete-calc__guida", x1: x, y1: y, x2: x, y2: base }));
@@ -684,14 +811,16 @@
     return group;
   }
 
+  /** @param {number} value */
   function money(value) { return number(value, 2) + " €"; }
 
+  /** @param {FeeResult} r @param {Offer} offer @param {[number, number][]} points */
   function describeChart(r, offer, points) {
     var g = r.grafico;
     var text = "Tariffa di base " + offer.unita_testo + " per un figlio a tempo pieno, prima di " +
       "part time, prolungato e riduzioni per i fratelli, per ISEE da 0 a " + money(points[points.length - 1][0]) +
       ": da " + money(points[0][1]) + " a " + money(points[points.length - 1][1]) + ".";
-    if (g.isee === null) {
+    if (g.isee === null || g.isee_ff === null) { // both or neither
       return text + " Per questa famiglia la tariffa non dipende dall'ISEE (" +
         (g.senza_indicatore === "non_residenti" ? "tariffa per non residenti" : "ISEE non presentato") +
         "): tariffa di base " + money(g.base_isee) + ".";
@@ -702,6 +831,7 @@
   }
 
   // The curve's vertices as a table; one-cent-later samples kept only where the fee jumps.
+  /** @param {[number, number][]} points */
   function curveTable(points) {
     var kept = points.filter(function (p, i) {
       var prev = points[i - 1];
@@ -723,8 +853,8 @@
 
   function wire() {
     byId("calc-comune").addEventListener("change", function () {
-      fillSchemes(byId("calc-schema").value);
-      var comune = comuniBySlug[byId("calc-comune").value];
+      fillSchemes(selectById("calc-schema").value);
+      var comune = comuniBySlug[selectById("calc-comune").value];
       if (comune && !comune.schemi.length) {
         announce("Per " + comune.nome + " non c'è uno schema completo: è proposto uno schema di esempio.");
       }
@@ -752,13 +882,14 @@
     });
     // A result no longer matching the form says so, rather than being printed as current.
     function stale() {
-      var note = byId("calc-superato");
+      var note = document.getElementById("calc-superato"); // shown with a result only
       if (note && !byId("calc-risultato").hidden) { note.hidden = false; }
     }
     byId("calc-form").addEventListener("input", stale);
     byId("calc-form").addEventListener("change", stale);
   }
 
+  /** @param {CalculatorParams} data */
   function start(data) {
     params = data;
     params.schemi.forEach(function (o) { offersById[o.id] = o; });
@@ -773,9 +904,10 @@
   }
 
   function init() {
-    var root = byId("calcolatore");
-    if (!root || !T) { return; }
-    fetch(root.getAttribute("data-parametri"), { credentials: "same-origin" })
+    var found = document.getElementById("calcolatore"); // absent: not the calculator page
+    if (!found || !T) { return; }
+    var root = found;
+    fetch(/** @type {string} */ (root.getAttribute("data-parametri")), { credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) { throw new Error("parametri " + response.status); }
         return response.json();

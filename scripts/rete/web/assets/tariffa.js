@@ -1,3 +1,4 @@
+// @ts-check
 /* ReteTariffa: the Fattore Famiglia tariff engine of the data contract, for the browser.
  *
  * The same rules, rounding and Italian explanations as the Python engine
@@ -9,7 +10,11 @@
  * = 109,6083… times 0,60 = exactly 65,765, which the contract rounds up to 65,77. Only exact
  * fractions, rounded once where the contract says (half-up, away from zero), get it right.
  */
-(function (root, factory) {
+(/**
+ * @param {typeof globalThis} root
+ * @param {() => ReteTariffaApi} factory
+ */
+function (root, factory) {
   "use strict";
   var api = factory();
   if (typeof module === "object" && module.exports) {
@@ -17,13 +22,62 @@
   } else {
     root.ReteTariffa = api;
   }
-}(typeof globalThis !== "undefined" ? globalThis : this, function () {
+}(/** @type {typeof globalThis} */ (typeof globalThis !== "undefined" ? globalThis : this), function () {
   "use strict";
+
+  // The engine's own shapes (parametri.json and the API: scripts/rete/web/types/).
+  /** @typedef {{valore: Rational, regola: string}} Figure  a value and the rule that gave it */
+  /** @typedef {{da: number, a: number, peso: Rational}} Band */
+  /** @typedef {Partial<Record<string, Rational>>} Levels  disability weights by level */
+  /**
+   * @typedef {{
+   *   illustrativo: boolean, primo_adulto: Rational, altro_adulto: Rational,
+   *   adulto_solo: Rational, figli_eta: Band[], terzo_figlio: Rational,
+   *   dal_quarto_figlio: Rational, parto_multiplo: Rational, gravidanza: Rational,
+   *   genitore_solo: Rational, vedovo: Rational, disabilita: Levels, anziano_65: Rational,
+   *   riduzione_massima: Rational, mai_peggio: boolean
+   * }} Scale
+   */
+  /** @typedef {Rational | Band[] | Levels | boolean} Weight */
+  /**
+   * @typedef {{
+   *   servizio: string, nome: string | undefined, unita: string, unitaAnno: Rational,
+   *   tipo_isee: string | null, metodo: string | null, isee_min: Rational | null,
+   *   isee_max: Rational | null, tariffa_min: Rational | null, tariffa_max: Rational | null,
+   *   punti: [Rational, Rational][], fasce: {fino_a: Rational | null, tariffa: Rational}[],
+   *   esenzione: Rational | null, nonResidenti: Rational | null,
+   *   mod: {part_time: Rational, prolungato: Rational, fratelli: Rational},
+   *   costo: Rational | null, overrides: Partial<RawWeights>, completo: boolean,
+   *   illustrativo: boolean, scales: WeakMap<Scale, Scale>
+   * }} Scheme
+   */
+  /**
+   * @typedef {{
+   *   indice: number, ruolo: string, eta: number, lavora: boolean, iscritto: boolean,
+   *   frequenza: string, parto: number | string | null, disabilita: string | null
+   * }} Member
+   */
+  /**
+   * @typedef {{
+   *   isee: Rational | null, ise: Rational | null, scala_isee: Rational | null,
+   *   tipo_isee: string | null, residente: boolean, genitore_solo: boolean, vedovo: boolean,
+   *   gravidanza: boolean, componenti: Member[], genitori: Member[], figli: Member[],
+   *   adulti: Member[]
+   * }} Household
+   */
+  /** @template T @typedef {{valore: T, errore?: undefined} | {errore: ReadProblem}} Read */
+  /** @typedef {{member: Member | null, position: number}} Enrolled */
+  /** @typedef {[string, Rational]} Modifier  a modifier's name and factor */
+  /** @typedef {[Rational, string]} Term  a weight of a scale and why it applies */
+  /** @typedef {Partial<Record<FigureKey, Figure>>} Figures  the indicators, when computed */
+  /** @typedef {{child: Enrolled, mods: Modifier[], isee: Figure, ff: Figure}} ChildFees */
 
   // --- exact rationals: {n, d} with BigInt n, d > 0, kept in lowest terms ----------------
 
+  /** @param {bigint} a */
   function abs(a) { return a < 0n ? -a : a; }
 
+  /** @param {bigint} a @param {bigint} b */
   function gcd(a, b) {
     a = abs(a);
     b = abs(b);
@@ -31,6 +85,7 @@
     return a;
   }
 
+  /** @param {bigint} n @param {bigint} [d] @returns {Rational} */
   function Q(n, d) {
     if (d === undefined) { d = 1n; }
     if (d === 0n) { throw new RangeError("divisione per zero"); }
@@ -42,23 +97,32 @@
 
   var ZERO = Q(0n);
   var ONE = Q(1n);
+  /** @param {Rational} a @param {Rational} b */
   function add(a, b) { return Q(a.n * b.d + b.n * a.d, a.d * b.d); }
+  /** @param {Rational} a @param {Rational} b */
   function sub(a, b) { return Q(a.n * b.d - b.n * a.d, a.d * b.d); }
+  /** @param {Rational} a @param {Rational} b */
   function mul(a, b) { return Q(a.n * b.n, a.d * b.d); }
+  /** @param {Rational} a @param {Rational} b */
   function div(a, b) { return Q(a.n * b.d, a.d * b.n); }
+  /** @param {Rational} a @param {number} k */
   function times(a, k) { return Q(a.n * BigInt(k), a.d); }
+  /** @param {Rational} a @param {Rational} b */
   function cmp(a, b) {
     var left = a.n * b.d;
     var right = b.n * a.d;
     return left < right ? -1 : left > right ? 1 : 0;
   }
+  /** @param {number} h */
   function hundredths(h) { return Q(BigInt(h), 100n); }
+  /** @param {Rational[]} values */
   function sum(values) { return values.reduce(add, ZERO); }
 
   var PLAIN_DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
   // A number written as "15000.50" (or a JS number, read as its shortest text: 0.6 is 0.6,
   // as Python reads YAML floats) as an exact rational; null if it is not one.
+  /** @param {unknown} value @returns {Rational | null} */
   function decimal(value) {
     if (typeof value === "number") {
       if (!isFinite(value)) { return null; }
@@ -72,6 +136,7 @@
   }
 
   // Decimal places of a terminating rational (0,60 has 1, 15000 has 0); Infinity otherwise.
+  /** @param {Rational} q */
   function places(q) {
     var d = q.d;
     var twos = 0;
@@ -82,6 +147,7 @@
   }
 
   // q × 10^k rounded half-up away from zero, as an integer: the one rounding rule.
+  /** @param {Rational} q @param {number} k */
   function scaledHalfUp(q, k) {
     var n = abs(q.n) * 10n ** BigInt(k);
     var m = (2n * n + q.d) / (2n * q.d);
@@ -89,8 +155,10 @@
   }
 
   // The contract's rounding to the cent (Python's round_fraction / round_cent).
+  /** @param {Rational} q */
   function roundCent(q) { return Q(scaledHalfUp(q, 2), 100n); }
 
+  /** @param {Rational} q @param {number} decimals */
   function digits(q, decimals) {
     var units = scaledHalfUp(q, decimals);
     var text = abs(units).toString().padStart(decimals + 1, "0");
@@ -99,24 +167,37 @@
   }
 
   // Italian number: dot thousands, comma decimals (12.176,47), as Python's fmt_number.
+  /** @param {Rational} q @param {number} decimals */
   function formatNumber(q, decimals) {
     var p = digits(q, decimals);
     var whole = p.whole.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
     return (p.negative ? "-" : "") + whole + (decimals ? "," + p.fraction : "");
   }
 
+  /** @param {Rational} q */
   function formatEuro(q) { return formatNumber(q, 2) + " €"; }
 
   // Weights and modifiers: at least two decimals (1,00; 0,85; 0,125).
+  /** @param {Rational} q */
   function formatWeight(q) { return formatNumber(q, Math.max(2, Math.min(places(q), 10))); }
 
   // Exact decimal text with a dot ("41400.00"), for machines and the URL.
+  /** @param {Rational} q @param {number} decimals */
   function plain(q, decimals) {
     var p = digits(q, decimals);
     return (p.negative ? "-" : "") + p.whole + (decimals ? "." + p.fraction : "");
   }
 
+  /** @param {Rational} q */
   function toNumber(q) { return Number(q.n) / Number(q.d); }
+
+  // A value the data contract guarantees (a linear scheme's four numbers, a valid household's
+  // ISEE once it is computed): an Error naming it, rather than a TypeError, if it is missing.
+  /** @template T @param {T | null | undefined} value @param {string} what @returns {T} */
+  function present(value, what) {
+    if (value === null || value === undefined) { throw new Error("manca " + what); }
+    return value;
+  }
 
   var TIMES = "\u00d7";
   var MINUS = "\u2212";
@@ -128,41 +209,51 @@
   var FREQUENZE = ["tempo_pieno", "part_time", "prolungato"];
   var LIVELLI = ["media", "grave", "non_autosufficiente"];
   var ETA_MASSIMA_FIGLIO = 25;
+  /** @type {WeightName[]} */
   var PARAMETRI = ["primo_adulto", "altro_adulto", "adulto_solo", "figli_eta", "terzo_figlio",
     "dal_quarto_figlio", "parto_multiplo", "gravidanza", "genitore_solo", "vedovo", "disabilita",
     "anziano_65", "riduzione_massima", "mai_peggio"];
+  /** @type {Record<string, number>} */
   var UNITA_PER_ANNO = { mese: 11, anno: 1 };
+  /** @type {Record<string, string>} */
   var TESTO_FREQUENZA = { tempo_pieno: "tempo pieno", part_time: "part time",
     prolungato: "orario prolungato" };
+  /** @type {Record<string, string>} */
   var TESTO_LIVELLO = { media: "media", grave: "grave", non_autosufficiente: "non autosufficienza" };
   var ORDINALI = ["primo", "secondo", "terzo", "quarto", "quinto", "sesto"];
 
   // --- scale and scheme, from parametri.json (numbers as exact decimal text) --------------
 
+  /** @param {unknown} value @param {string} what */
   function required(value, what) {
     var q = decimal(value);
     if (q === null) { throw new Error(what + ": non è un numero (" + value + ")"); }
     return q;
   }
 
+  /** @param {unknown} value @param {string} what */
   function optionalNumber(value, what) {
     return value === null || value === undefined ? null : required(value, what);
   }
 
+  /** @param {RawBand[]} bands @returns {Band[]} */
   function readBands(bands) {
     return bands.map(function (b) {
       return { da: Number(b.da), a: Number(b.a), peso: required(b.peso, "figli_eta") };
     });
   }
 
+  /** @param {WeightName} name @param {unknown} value @returns {Weight} */
   function readWeight(name, value) {
-    if (name === "figli_eta") { return readBands(value); }
+    if (name === "figli_eta") { return readBands(/** @type {RawBand[]} */ (value)); }
     if (name === "mai_peggio") { return value === true; }
     if (name === "disabilita") {
+      var given = /** @type {Record<string, unknown>} */ (value);
+      /** @type {Levels} */
       var levels = {};
       LIVELLI.forEach(function (level) {
-        if (value[level] !== null && value[level] !== undefined) {
-          levels[level] = required(value[level], "disabilita." + level);
+        if (given[level] !== null && given[level] !== undefined) {
+          levels[level] = required(given[level], "disabilita." + level);
         }
       });
       return levels;
@@ -170,10 +261,16 @@
     return required(value, name);
   }
 
-  var prepared = new WeakMap();
+  /** @type {WeakMap<RawScale, Scale>} */
+  var preparedScales = new WeakMap();
+  /** @type {WeakMap<RawScheme, Scheme>} */
+  var preparedSchemes = new WeakMap();
 
+  /** @param {RawScale} raw @returns {Scale} */
   function readScale(raw) {
-    if (prepared.has(raw)) { return prepared.get(raw); }
+    var known = preparedScales.get(raw);
+    if (known) { return known; }
+    /** @type {Record<string, Weight>} */
     var scala = { illustrativo: raw.illustrativo === true };
     PARAMETRI.forEach(function (name) {
       if (raw[name] === undefined || raw[name] === null) {
@@ -181,34 +278,42 @@
       }
       scala[name] = readWeight(name, raw[name]);
     });
-    prepared.set(raw, scala);
-    return scala;
+    var read = /** @type {Scale} */ (/** @type {unknown} */ (scala)); // every weight is set
+    preparedScales.set(raw, read);
+    return read;
   }
 
   // The scale a scheme uses: its `fattore_famiglia` overrides replace the defaults by name,
   // disability levels one by one, the age bands as a whole (as rete.tariffa.applica_modifiche).
+  /** @param {Scale} scala @param {Partial<RawWeights>} overrides @returns {Scale} */
   function withOverrides(scala, overrides) {
-    var names = Object.keys(overrides || {}).filter(function (name) {
-      return overrides[name] !== null && overrides[name] !== undefined;
+    var given = /** @type {Record<string, unknown>} */ (overrides || {});
+    var names = Object.keys(given).filter(function (name) {
+      return given[name] !== null && given[name] !== undefined;
     });
     if (!names.length) { return scala; }
     var out = Object.assign({}, scala);
+    var weights = /** @type {Record<string, Weight>} */ (/** @type {unknown} */ (out));
     names.forEach(function (name) {
-      if (PARAMETRI.indexOf(name) < 0) {
+      var known = /** @type {WeightName} */ (name);
+      if (PARAMETRI.indexOf(known) < 0) {
         throw new Error("peso del Fattore Famiglia sconosciuto «" + name + "»");
       }
-      var value = readWeight(name, overrides[name]);
-      out[name] = name === "disabilita" ? Object.assign({}, scala.disabilita, value) : value;
+      var value = readWeight(known, given[name]);
+      weights[name] = name === "disabilita" ? Object.assign({}, scala.disabilita, value) : value;
     });
+    var levels = /** @type {Record<string, unknown>} */ (given.disabilita);
     var everyLevel = names.indexOf("disabilita") >= 0 && LIVELLI.every(function (level) {
-      return overrides.disabilita[level] !== null && overrides.disabilita[level] !== undefined;
+      return levels[level] !== null && levels[level] !== undefined;
     });
     out.illustrativo = scala.illustrativo && !(names.length === PARAMETRI.length && everyLevel);
     return out;
   }
 
+  /** @param {RawScheme} raw @returns {Scheme} */
   function readScheme(raw) {
-    if (prepared.has(raw)) { return prepared.get(raw); }
+    var known = preparedSchemes.get(raw);
+    if (known) { return known; }
     var mods = raw.modificatori || {};
     var unita = raw.unita || "mese";
     var perYear = raw.unita_per_anno;
@@ -225,7 +330,9 @@
       tariffa_min: optionalNumber(raw.tariffa_min, "tariffa_min"),
       tariffa_max: optionalNumber(raw.tariffa_max, "tariffa_max"),
       punti: (raw.punti || []).map(function (p) {
-        return [required(p[0], "punti"), required(p[1], "punti")];
+        /** @type {[Rational, Rational]} */
+        var point = [required(p[0], "punti"), required(p[1], "punti")];
+        return point;
       }),
       fasce: (raw.fasce || []).map(function (b) {
         return { fino_a: optionalNumber(b.fino_a, "fasce"), tariffa: required(b.tariffa, "fasce") };
@@ -243,16 +350,22 @@
       illustrativo: raw.illustrativo === true,
       scales: new WeakMap(),
     };
-    prepared.set(raw, schema);
+    preparedSchemes.set(raw, schema);
     return schema;
   }
 
+  /** @param {Scheme} schema @param {RawScale} scalaRaw @returns {Scale} */
   function scaleFor(schema, scalaRaw) {
     var base = readScale(scalaRaw);
-    if (!schema.scales.has(base)) { schema.scales.set(base, withOverrides(base, schema.overrides)); }
-    return schema.scales.get(base);
+    var scale = schema.scales.get(base);
+    if (!scale) {
+      scale = withOverrides(base, schema.overrides);
+      schema.scales.set(base, scale);
+    }
+    return scale;
   }
 
+  /** @param {Scheme} schema @returns {Rational} */
   function maxFee(schema) {
     if (schema.metodo === "lineare" && schema.tariffa_max) { return schema.tariffa_max; }
     if (schema.metodo === "segmenti" && schema.punti.length) {
@@ -269,6 +382,7 @@
   // Money as a family types it: 15000, 15000,50, 15.000,50 (Italian) or 15000.50.
   // "15.000" is fifteen thousand: on an Italian site a dot followed by three digits groups
   // thousands. Returns {valore: rational} or {errore: "vuoto" | "formato" | "negativo"}.
+  /** @param {unknown} value @returns {Read<Rational>} */
   function readAmount(value) {
     if (typeof value === "number") {
       var number = decimal(value);
@@ -288,11 +402,13 @@
       return { errore: "formato" };
     }
     var q = decimal(text);
+    if (q === null) { return { errore: "formato" }; } // not reached: the patterns above
     if (negative && q.n !== 0n) { return { errore: "negativo" }; }
     return { valore: q };
   }
 
   // A weight such as the ISEE scale: comma or dot for decimals, never a thousands separator.
+  /** @param {unknown} value @returns {Read<Rational>} */
   function readPlainNumber(value) {
     if (typeof value === "string") {
       var text = value.replace(/[\s\u00a0\u202f]/g, "").replace(",", ".");
@@ -304,6 +420,7 @@
     return q.n < 0n ? { errore: "negativo" } : { valore: q };
   }
 
+  /** @param {unknown} value @returns {Read<number>} */
   function readAge(value) {
     if (typeof value === "string") {
       var text = value.trim();
@@ -317,8 +434,10 @@
     return { valore: value };
   }
 
+  /** @type {Record<string, string>} */
   var AMOUNT_NAMES = { isee: "L'ISEE", ise: "L'ISE" };
 
+  /** @param {"isee" | "ise"} key @param {string} problem */
   function amountMessage(key, problem) {
     var name = AMOUNT_NAMES[key];
     if (problem === "vuoto") {
@@ -334,15 +453,22 @@
   var HOUSEHOLD_KEYS = ["isee", "tipo_isee", "ise", "scala_isee", "residente", "genitore_solo",
     "vedovo", "gravidanza", "componenti"];
   var MEMBER_KEYS = ["ruolo", "eta", "lavora", "iscritto", "frequenza", "parto", "disabilita"];
+  /** @type {Record<string, string>} */
   var FLAG_NAMES = { residente: "Residente", genitore_solo: "Genitore solo", vedovo: "Vedovo/a",
     gravidanza: "Gravidanza", lavora: "Lavora", iscritto: "Iscritto al servizio" };
 
+  /** @param {unknown} value @returns {value is null | undefined} */
   function absent(value) { return value === null || value === undefined; }
 
+  /** @param {unknown} value @param {string[]} allowed */
   function choiceMessage(value, allowed) {
     return "Valore non previsto «" + value + "»: ammessi " + allowed.join(", ") + ".";
   }
 
+  /**
+   * @param {Record<string, unknown>} raw @param {string[]} known @param {string} prefix
+   * @param {FieldError[]} errors
+   */
   function unknownKeys(raw, known, prefix, errors) {
     Object.keys(raw).forEach(function (key) {
       if (known.indexOf(key) < 0) {
@@ -351,6 +477,10 @@
     });
   }
 
+  /**
+   * @param {Record<string, unknown>} raw @param {string} key @param {boolean} fallback
+   * @param {string} field @param {FieldError[]} errors
+   */
   function readFlag(raw, key, fallback, field, errors) {
     var value = raw[key];
     if (absent(value)) { return fallback; }
@@ -360,9 +490,11 @@
   }
 
   // The money fields of the household, checked one by one.
+  /** @param {Record<string, unknown>} raw @param {FieldError[]} errors */
   function readIsee(raw, errors) {
+    /** @type {{isee: Rational | null, ise: Rational | null, scala_isee: Rational | null}} */
     var out = { isee: null, ise: null, scala_isee: null };
-    ["isee", "ise"].forEach(function (key) {
+    /** @type {("isee" | "ise")[]} */ (["isee", "ise"]).forEach(function (key) {
       if (absent(raw[key])) { return; }
       var read = readAmount(raw[key]);
       if (read.errore === undefined && places(read.valore) > 2) { read = { errore: "decimali" }; }
@@ -386,7 +518,7 @@
       }
       if (message) {
         errors.push({ campo: "scala_isee", messaggio: message });
-      } else {
+      } else if (scale.errore === undefined) { // no message: the scale was read
         out.scala_isee = scale.valore;
       }
     }
@@ -411,16 +543,20 @@
     return out;
   }
 
-  function readMember(raw, index, errors) {
+  /** @param {unknown} given @param {number} index @param {FieldError[]} errors */
+  function readMember(given, index, errors) {
     var at = "componenti." + index + ".";
-    if (raw === null || typeof raw !== "object") {
+    if (given === null || typeof given !== "object") {
       errors.push({ campo: "componenti." + index, messaggio: "Componente non valido." });
       return null;
     }
+    var raw = /** @type {Record<string, unknown>} */ (given);
     unknownKeys(raw, MEMBER_KEYS, at, errors);
-    var member = { indice: index, ruolo: raw.ruolo, eta: 0, frequenza: "tempo_pieno",
-      parto: null, disabilita: null };
-    if (RUOLI.indexOf(raw.ruolo) < 0) {
+    /** @type {Member} */
+    var member = { indice: index, ruolo: /** @type {string} */ (raw.ruolo), eta: 0,
+      lavora: false, iscritto: false, frequenza: "tempo_pieno", parto: null, disabilita: null };
+    // (a role other than RUOLI's is reported here: such a household is never computed)
+    if (RUOLI.indexOf(member.ruolo) < 0) {
       errors.push({ campo: at + "ruolo", messaggio: absent(raw.ruolo)
         ? "Indica il ruolo del componente." : choiceMessage(raw.ruolo, RUOLI) });
     }
@@ -440,18 +576,20 @@
     }
     member.lavora = readFlag(raw, "lavora", false, at + "lavora", errors);
     member.iscritto = readFlag(raw, "iscritto", false, at + "iscritto", errors);
-    if (!absent(raw.frequenza)) {
-      if (FREQUENZE.indexOf(raw.frequenza) < 0) {
-        errors.push({ campo: at + "frequenza", messaggio: choiceMessage(raw.frequenza, FREQUENZE) });
+    var frequency = raw.frequenza;
+    if (!absent(frequency)) {
+      if (typeof frequency !== "string" || FREQUENZE.indexOf(frequency) < 0) {
+        errors.push({ campo: at + "frequenza", messaggio: choiceMessage(frequency, FREQUENZE) });
       } else {
-        member.frequenza = raw.frequenza;
+        member.frequenza = frequency;
       }
     }
-    if (!absent(raw.disabilita)) {
-      if (LIVELLI.indexOf(raw.disabilita) < 0) {
-        errors.push({ campo: at + "disabilita", messaggio: choiceMessage(raw.disabilita, LIVELLI) });
+    var level = raw.disabilita;
+    if (!absent(level)) {
+      if (typeof level !== "string" || LIVELLI.indexOf(level) < 0) {
+        errors.push({ campo: at + "disabilita", messaggio: choiceMessage(level, LIVELLI) });
       } else {
-        member.disabilita = raw.disabilita;
+        member.disabilita = level;
       }
     }
     if (!absent(raw.parto)) {
@@ -475,35 +613,60 @@
     return member;
   }
 
+  /** @param {number | string} id */
   function birthKey(id) { return typeof id + ":" + id; }
 
   // The household of the contract, or the list of problems: {famiglia} or {errori}.
-  function readHousehold(raw) {
+  /**
+   * @param {unknown} given
+   * @returns {{famiglia: Household, errori?: undefined} | {errori: FieldError[]}}
+   */
+  function readHousehold(given) {
+    /** @type {FieldError[]} */
     var errors = [];
-    if (raw === null || typeof raw !== "object") {
+    if (given === null || typeof given !== "object") {
       return { errori: [{ campo: "componenti", messaggio: "Famiglia non valida." }] };
     }
+    var raw = /** @type {Record<string, unknown>} */ (given);
     unknownKeys(raw, HOUSEHOLD_KEYS, "", errors);
-    var f = readIsee(raw, errors);
-    f.tipo_isee = null;
+    var money = readIsee(raw, errors);
+    var iseeType = null;
     if (!absent(raw.tipo_isee) && raw.tipo_isee !== "") {
-      if (TIPI_ISEE.indexOf(raw.tipo_isee) < 0) {
+      if (typeof raw.tipo_isee !== "string" || TIPI_ISEE.indexOf(raw.tipo_isee) < 0) {
         errors.push({ campo: "tipo_isee", messaggio: choiceMessage(raw.tipo_isee, TIPI_ISEE) });
       } else {
-        f.tipo_isee = raw.tipo_isee;
+        iseeType = raw.tipo_isee;
       }
     }
-    f.residente = readFlag(raw, "residente", true, "residente", errors);
-    f.genitore_solo = readFlag(raw, "genitore_solo", false, "genitore_solo", errors);
-    f.vedovo = readFlag(raw, "vedovo", false, "vedovo", errors);
-    f.gravidanza = readFlag(raw, "gravidanza", false, "gravidanza", errors);
+    var resident = readFlag(raw, "residente", true, "residente", errors);
+    var singleParent = readFlag(raw, "genitore_solo", false, "genitore_solo", errors);
+    var widowed = readFlag(raw, "vedovo", false, "vedovo", errors);
+    var pregnancy = readFlag(raw, "gravidanza", false, "gravidanza", errors);
+    /** @type {unknown[]} */
     var list = Array.isArray(raw.componenti) ? raw.componenti : [];
-    f.componenti = list.map(function (m, i) { return readMember(m, i, errors); })
-      .filter(function (m) { return m !== null; });
-    f.genitori = f.componenti.filter(function (m) { return m.ruolo === "genitore"; });
-    f.figli = f.componenti.filter(function (m) { return m.ruolo === "figlio"; });
-    // Adults in the order the family scale weighs them: the genitori, then the altri.
-    f.adulti = f.genitori.concat(f.componenti.filter(function (m) { return m.ruolo === "altro"; }));
+    /** @type {Member[]} */
+    var members = [];
+    list.forEach(function (m, i) {
+      var member = readMember(m, i, errors);
+      if (member !== null) { members.push(member); }
+    });
+    var parents = members.filter(function (m) { return m.ruolo === "genitore"; });
+    /** @type {Household} */
+    var f = {
+      isee: money.isee,
+      ise: money.ise,
+      scala_isee: money.scala_isee,
+      tipo_isee: iseeType,
+      residente: resident,
+      genitore_solo: singleParent,
+      vedovo: widowed,
+      gravidanza: pregnancy,
+      componenti: members,
+      genitori: parents,
+      figli: members.filter(function (m) { return m.ruolo === "figlio"; }),
+      // Adults in the order the family scale weighs them: the genitori, then the altri.
+      adulti: parents.concat(members.filter(function (m) { return m.ruolo === "altro"; })),
+    };
     // A member whose role is unknown is reported on its own: counting adults or parents
     // without it would add a second, misleading message.
     var rolesKnown = f.componenti.length === list.length && f.componenti.every(function (m) {
@@ -522,6 +685,7 @@
     if (f.vedovo && !f.genitore_solo) {
       errors.push({ campo: "vedovo", messaggio: "«Vedovo/a» vale solo insieme a «Genitore solo»." });
     }
+    /** @type {Record<string, Member>} */
     var firstOfBirth = {};
     f.componenti.forEach(function (m) {
       if (m.parto === null) { return; }
@@ -538,19 +702,22 @@
     return errors.length ? { errori: errors } : { famiglia: f };
   }
 
+  /** @param {unknown} raw */
   function validate(raw) {
     var read = readHousehold(raw);
     return read.errori || [];
   }
 
   // The contract's household (famiglia.yml) from a valid one: money as exact decimal text.
+  /** @param {unknown} raw @returns {NormalHousehold} */
   function normalize(raw) {
     var read = readHousehold(raw);
     if (read.errori) { throw householdError(read.errori); }
     var f = read.famiglia;
-    var out = { isee: f.isee === null ? null : plain(f.isee, 2) };
+    // Filled in below, in the contract's order of keys.
+    var out = /** @type {NormalHousehold} */ ({ isee: f.isee === null ? null : plain(f.isee, 2) });
     if (f.tipo_isee) { out.tipo_isee = f.tipo_isee; }
-    if (f.ise !== null) {
+    if (f.ise !== null && f.scala_isee !== null) { // a valid household has both or neither
       out.ise = plain(f.ise, 2);
       out.scala_isee = plain(f.scala_isee, Math.max(2, places(f.scala_isee)));
     }
@@ -559,6 +726,7 @@
     out.vedovo = f.vedovo;
     out.gravidanza = f.gravidanza;
     out.componenti = f.componenti.map(function (m) {
+      /** @type {NormalMember} */
       var member = { ruolo: m.ruolo, eta: m.eta };
       if (m.lavora) { member.lavora = true; }
       if (m.iscritto) { member.iscritto = true; }
@@ -570,29 +738,36 @@
     return out;
   }
 
+  /** @param {FieldError[]} errors @returns {HouseholdError} */
   function householdError(errors) {
-    var error = new Error(errors.map(function (e) { return e.campo + ": " + e.messaggio; }).join("\n"));
+    var error = /** @type {HouseholdError} */ (new Error(errors.map(function (e) {
+      return e.campo + ": " + e.messaggio;
+    }).join("\n")));
     error.errori = errors;
     return error;
   }
 
   // --- the two equivalence scales ---------------------------------------------------------
 
+  /** @param {string} name @param {Term[]} items @returns {Figure} */
   function total(name, items) {
     var value = sum(items.map(function (v) { return v[0]; }));
     var terms = items.map(function (v) { return formatWeight(v[0]) + " (" + v[1] + ")"; });
     return { valore: value, regola: name + " = " + terms.join(" + ") + " = " + formatWeight(value) };
   }
 
+  /** @param {number} eta */
   function years(eta) { return eta === 1 ? "1 anno" : eta + " anni"; }
 
   // DPCM 159/2013, Allegato 1 (with L. 89/2016): base by members, +0,35 beyond five.
+  /** @param {number} n */
   function baseIsee(n) {
     var table = [0, 100, 157, 204, 246];
     return n <= 4 ? hundredths(table[n]) : add(hundredths(285), times(hundredths(35), n - 5));
   }
 
   // Letters b) and c) of the Allegato: the increment for minor children.
+  /** @param {Household} f @returns {Term | null} */
   function minorsItem(f) {
     if (!f.figli.some(function (c) { return c.eta < 18; })) { return null; }
     var underThree = f.figli.some(function (c) { return c.eta < 3; });
@@ -610,8 +785,10 @@
       ? [weight, children + ", genitore solo che non lavora (lettera c)"] : null;
   }
 
+  /** @param {Household} f */
   function scaleIsee(f) {
     var n = f.componenti.length;
+    /** @type {Term[]} */
     var items = [[baseIsee(n), n === 1 ? "1 componente" : n + " componenti"]];
     var k = f.figli.length;
     var childrenWeight = k >= 5 ? 50 : k === 4 ? 35 : k === 3 ? 20 : 0;
@@ -626,6 +803,7 @@
     return total("SE_ISEE", items);
   }
 
+  /** @param {Scale} scala @param {number} eta */
   function childWeight(scala, eta) {
     for (var i = 0; i < scala.figli_eta.length; i += 1) {
       var band = scala.figli_eta[i];
@@ -634,14 +812,18 @@
     throw new Error("nessuna fascia d'età per un figlio di " + eta + " anni");
   }
 
+  /** @param {number} k @param {string} one @param {string} many */
   function plural(k, one, many) { return k + " " + (k === 1 ? one : many); }
 
   // SE_FF: the family scale of section 2 of the contract, weights as the scheme sets them.
+  /** @param {Household} f @param {Scale} scala */
   function scaleFf(f, scala) {
     var items = f.adulti.map(function (adult, position) {
       var ordinal = position < ORDINALI.length ? ORDINALI[position] : (position + 1) + "°";
-      return [position === 0 ? scala.primo_adulto : scala.altro_adulto,
+      /** @type {Term} */
+      var term = [position === 0 ? scala.primo_adulto : scala.altro_adulto,
         ordinal + " adulto: " + adult.ruolo + " di " + years(adult.eta)];
+      return term;
     });
     if (f.componenti.length === 1) { items.push([scala.adulto_solo, "persona sola"]); }
     f.figli.forEach(function (c) { items.push([childWeight(scala, c.eta), "figlio di " + years(c.eta)]); });
@@ -650,6 +832,7 @@
     if (k > 3) {
       items.push([times(scala.dal_quarto_figlio, k - 3), plural(k - 3, "figlio", "figli") + " oltre il terzo"]);
     }
+    /** @type {Record<string, number>} */
     var groups = {};
     f.componenti.forEach(function (m) {
       if (m.parto !== null) { groups[birthKey(m.parto)] = (groups[birthKey(m.parto)] || 0) + 1; }
@@ -666,7 +849,8 @@
     }
     f.componenti.forEach(function (m) {
       if (m.disabilita !== null) {
-        items.push([scala.disabilita[m.disabilita], "disabilità " + TESTO_LIVELLO[m.disabilita]]);
+        items.push([present(scala.disabilita[m.disabilita], "disabilita." + m.disabilita),
+          "disabilità " + TESTO_LIVELLO[m.disabilita]]);
       }
     });
     f.componenti.forEach(function (m) {
@@ -679,16 +863,22 @@
 
   // --- ISE and ISEE_FF ----------------------------------------------------------------------
 
+  /** @param {Household} f @param {Figure} seIsee @returns {Figure} */
   function indicatorIse(f, seIsee) {
     if (f.ise !== null) {
       return { valore: f.ise, regola: "ISE = " + formatEuro(f.ise) + " (dall'attestazione ISEE)" };
     }
-    var value = roundCent(mul(f.isee, seIsee.valore));
-    return { valore: value, regola: "ISE = ISEE " + TIMES + " SE_ISEE = " + formatEuro(f.isee) +
+    var isee = present(f.isee, "isee");
+    var value = roundCent(mul(isee, seIsee.valore));
+    return { valore: value, regola: "ISE = ISEE " + TIMES + " SE_ISEE = " + formatEuro(isee) +
       " " + TIMES + " " + formatWeight(seIsee.valore) + " = " + formatEuro(value) };
   }
 
   // ISEE_FF with both guards, in the contract's order: ratio, ceiling, then floor.
+  /**
+   * @param {Rational} isee @param {Rational} ise @param {Rational} seFf @param {Scale} scala
+   * @returns {Figure}
+   */
   function iseeFf(isee, ise, seFf, scala) {
     var value = roundCent(div(ise, seFf));
     var rule = "ISEE_FF = ISE / SE_FF = " + formatEuro(ise) + " / " + formatWeight(seFf) +
@@ -708,8 +898,13 @@
 
   // --- base fee: exact, unrounded (rounded once per child, after the modifiers) ------------
 
+  /** @param {Rational} value @param {string} rule @returns {Figure} */
   function flat(value, rule) { return { valore: value, regola: rule }; }
 
+  /**
+   * @param {Rational} x @param {Rational} xa @param {Rational} ta @param {Rational} xb
+   * @param {Rational} tb @returns {Figure}
+   */
   function interpolation(x, xa, ta, xb, tb) {
     var value = add(ta, div(mul(sub(x, xa), sub(tb, ta)), sub(xb, xa)));
     var e = formatEuro;
@@ -718,19 +913,25 @@
       e(xa) + ") = " + e(roundCent(value)) };
   }
 
+  /** @param {Scheme} s @param {Rational} x @param {string} label @returns {Figure} */
   function linear(s, x, label) {
-    if (cmp(x, s.isee_min) <= 0) {
-      return flat(s.tariffa_min, label + " fino a isee_min (" + formatEuro(s.isee_min) +
-        "): tariffa minima " + formatEuro(s.tariffa_min));
+    var iseeMin = present(s.isee_min, "isee_min");
+    var iseeMax = present(s.isee_max, "isee_max");
+    var feeMin = present(s.tariffa_min, "tariffa_min");
+    var feeMax = present(s.tariffa_max, "tariffa_max");
+    if (cmp(x, iseeMin) <= 0) {
+      return flat(feeMin, label + " fino a isee_min (" + formatEuro(iseeMin) +
+        "): tariffa minima " + formatEuro(feeMin));
     }
-    if (cmp(x, s.isee_max) >= 0) {
-      return flat(s.tariffa_max, label + " da isee_max (" + formatEuro(s.isee_max) +
-        ") in su: tariffa massima " + formatEuro(s.tariffa_max));
+    if (cmp(x, iseeMax) >= 0) {
+      return flat(feeMax, label + " da isee_max (" + formatEuro(iseeMax) +
+        ") in su: tariffa massima " + formatEuro(feeMax));
     }
-    var line = interpolation(x, s.isee_min, s.tariffa_min, s.isee_max, s.tariffa_max);
+    var line = interpolation(x, iseeMin, feeMin, iseeMax, feeMax);
     return { valore: line.valore, regola: label + " tra isee_min e isee_max: " + line.regola };
   }
 
+  /** @param {Scheme} s @param {Rational} x @param {string} label @returns {Figure} */
   function segments(s, x, label) {
     var points = s.punti;
     if (cmp(x, points[0][0]) <= 0) {
@@ -751,7 +952,9 @@
       formatEuro(last[1]));
   }
 
+  /** @param {Scheme} s @param {Rational} x @param {string} label @returns {Figure} */
   function bands(s, x, label) {
+    /** @type {Rational | null} */
     var previous = null;
     for (var i = 0; i < s.fasce.length; i += 1) {
       var band = s.fasce[i];
@@ -766,6 +969,7 @@
   }
 
   // The base fee for an indicator (null: no ISEE submitted) under a complete scheme.
+  /** @param {Scheme} s @param {Rational | null} indicator @param {string} label */
   function baseFee(s, indicator, label) {
     if (indicator === null) {
       var top = maxFee(s);
@@ -782,13 +986,16 @@
 
   // --- per child, totals, warnings -----------------------------------------------------------
 
+  /** @param {Household} f @returns {Enrolled[]} */
   function enrolled(f) {
     var marked = f.componenti.filter(function (m) { return m.iscritto; });
     if (!marked.length) { return [{ member: null, position: 0 }]; }
     return marked.map(function (m, position) { return { member: m, position: position }; });
   }
 
+  /** @param {Scheme} s @param {Enrolled} child */
   function modifiers(s, child) {
+    /** @type {Modifier[]} */
     var applied = [];
     var frequency = child.member ? child.member.frequenza : "tempo_pieno";
     if (frequency === "part_time") { applied.push(["part_time", s.mod.part_time]); }
@@ -798,6 +1005,7 @@
   }
 
   // Base × modifiers, capped at the unit cost, rounded once (step 4 of the contract).
+  /** @param {Scheme} s @param {Rational} base @param {Modifier[]} mods @returns {Figure} */
   function childFee(s, base, mods) {
     var value = base;
     mods.forEach(function (m) { value = mul(value, m[1]); });
@@ -812,12 +1020,15 @@
     return { valore: roundCent(value), regola: text };
   }
 
+  /** @param {Enrolled} child */
   function describe(child) {
     if (!child.member) { return "figlio a tempo pieno (nessuno indicato come iscritto)"; }
     return "figlio di " + years(child.member.eta) + " (" + TESTO_FREQUENZA[child.member.frequenza] + ")";
   }
 
+  /** @param {Household} f @param {Scheme} s */
   function householdWarnings(f, s) {
+    /** @type {string[]} */
     var warnings = [];
     if (s.illustrativo) {
       warnings.push("Schema tariffario illustrativo: non è la tariffa deliberata da un comune.");
@@ -833,17 +1044,21 @@
     return warnings;
   }
 
+  /** @param {Household} f @returns {string[]} */
   function attestationWarning(f) {
     if (f.ise === null || f.scala_isee === null) { return []; }
     var implied = roundCent(div(f.ise, f.scala_isee));
-    var gap = sub(implied, f.isee);
+    var gap = sub(implied, present(f.isee, "isee"));
     if (cmp(gap, ONE) <= 0 && cmp(gap, Q(-1n)) >= 0) { return []; }
-    return ["L'ISEE (" + formatEuro(f.isee) + ") non corrisponde a ISE / scala (" +
+    return ["L'ISEE (" + formatEuro(present(f.isee, "isee")) + ") non corrisponde a ISE / scala (" +
       formatEuro(implied) + "): controlla i valori copiati dall'attestazione."];
   }
 
+  /** @type {FigureKey[]} */
   var FIGURE_KEYS = ["se_isee", "ise", "se_ff", "isee_ff"];
+  /** @type {TotalKey[]} */
   var TOTAL_KEYS = ["tariffa_isee", "tariffa_ff", "differenza", "differenza_anno"];
+  /** @type {Record<FigureKey | "base_isee" | "base_ff", string>} */
   var STEP_TITLES = {
     se_isee: "Scala di equivalenza ISEE (SE_ISEE)",
     ise: "Indicatore della situazione economica (ISE)",
@@ -857,6 +1072,7 @@
   // The household is the contract's (or the form's: Italian amounts are read too); the
   // scheme and scale are those of parametri.json. Throws an Error with `.errori` (field and
   // message) for an invalid household.
+  /** @param {unknown} rawHousehold @param {RawScheme} rawScheme @param {RawScale} rawScale */
   function compute(rawHousehold, rawScheme, rawScale) {
     var read = readHousehold(rawHousehold);
     if (read.errori) { throw householdError(read.errori); }
@@ -868,8 +1084,11 @@
     }
     var scala = scaleFor(s, rawScale);
     var warnings = householdWarnings(f, s);
+    /** @type {Figures} */
     var figures = {};
+    /** @type {Figure} */
     var baseIseeFee;
+    /** @type {Figure} */
     var baseFfFee;
     if (!f.residente && s.nonResidenti !== null) {
       baseIseeFee = baseFfFee = flat(s.nonResidenti, "tariffa per non residenti: " +
@@ -900,6 +1119,7 @@
       }
     }
     var details = enrolled(f).map(function (child) {
+      /** @type {Modifier[]} */
       var mods = modifiers(s, child);
       var feeIsee = childFee(s, baseIseeFee.valore, mods);
       var feeFf = childFee(s, baseFfFee.valore, mods);
@@ -912,11 +1132,12 @@
     var units = formatWeight(s.unitaAnno).replace(/,00$/, "");
     var yearlyRule = "differenza all'anno = " + formatEuro(difference) + " " + TIMES + " " + units +
       " (" + s.unita + ") = " + formatEuro(yearly);
+    /** @type {Chart} */
     var chart = {
       // Why the fee does not depend on the indicator, when it does not.
       senza_indicatore: !f.residente && s.nonResidenti !== null ? "non_residenti"
         : f.isee === null ? "senza_isee" : null,
-      isee: figures.isee_ff ? toNumber(f.isee) : null,
+      isee: figures.isee_ff && f.isee !== null ? toNumber(f.isee) : null,
       isee_ff: figures.isee_ff ? toNumber(figures.isee_ff.valore) : null,
       base_isee: toNumber(baseIseeFee.valore),
       base_ff: toNumber(baseFfFee.valore),
@@ -928,17 +1149,25 @@
 
   // The object of the Python `to_json_dict(regole=True)`, plus exact decimal text (`esatto`),
   // the explanation steps (`passi`) and what the chart needs (`grafico`).
+  /**
+   * @param {Scheme} s @param {Figures} figures @param {Figure} baseIseeFee
+   * @param {Figure} baseFfFee @param {ChildFees[]} details @param {Chart} chart
+   * @param {Record<TotalKey, Rational>} totals @param {string} yearlyRule
+   * @param {string[]} warnings @returns {FeeResult}
+   */
   function result(s, figures, baseIseeFee, baseFfFee, details, chart, totals, yearlyRule, warnings) {
-    var out = {};
-    var exact = {};
-    var rules = {};
+    // Each filled in below, key by key, in the order of the Python result.
+    var out = /** @type {FeeResult} */ ({});
+    var exact = /** @type {FeeResult["esatto"]} */ ({});
+    var rules = /** @type {FeeResult["regole"]} */ ({});
     FIGURE_KEYS.forEach(function (key) {
-      if (!figures[key]) { return; }
-      var value = figures[key].valore;
+      var figure = figures[key];
+      if (!figure) { return; }
+      var value = figure.valore;
       out[key] = toNumber(value);
       exact[key] = key === "se_isee" || key === "se_ff"
         ? plain(value, Math.max(2, places(value))) : plain(value, 2);
-      rules[key] = figures[key].regola;
+      rules[key] = figure.regola;
     });
     TOTAL_KEYS.forEach(function (key) {
       out[key] = toNumber(totals[key]);
@@ -948,6 +1177,7 @@
     rules.base_ff = baseFfFee.regola;
     rules.differenza_anno = yearlyRule;
     out.dettaglio = details.map(function (d) {
+      /** @type {Record<string, number>} */
       var mods = {};
       d.mods.forEach(function (m) { mods[m[0]] = toNumber(m[1]); });
       return {
@@ -975,10 +1205,16 @@
     return out;
   }
 
+  /**
+   * @param {FeeResult["regole"]} rules @param {ChildDetail[]} details
+   * @param {Record<TotalKey, Rational>} totals
+   */
   function steps(rules, details, totals) {
+    /** @type {Step[]} */
     var out = [];
-    Object.keys(STEP_TITLES).forEach(function (key) {
-      if (rules[key]) { out.push({ titolo: STEP_TITLES[key], testo: rules[key] }); }
+    /** @type {(keyof typeof STEP_TITLES)[]} */ (Object.keys(STEP_TITLES)).forEach(function (key) {
+      var rule = rules[key];
+      if (rule) { out.push({ titolo: STEP_TITLES[key], testo: rule }); }
     });
     details.forEach(function (d) {
       out.push({ titolo: "Con l'ISEE, " + d.descrizione, testo: d.regola_isee });
@@ -986,10 +1222,10 @@
     });
     if (details.length > 1) {
       out.push({ titolo: "Totale con l'ISEE", testo: details.map(function (d) {
-        return formatEuro(decimal(d.esatto.tariffa_isee));
+        return formatEuro(required(d.esatto.tariffa_isee, "tariffa_isee"));
       }).join(" + ") + " = " + formatEuro(totals.tariffa_isee) });
       out.push({ titolo: "Totale con il Fattore Famiglia", testo: details.map(function (d) {
-        return formatEuro(decimal(d.esatto.tariffa_ff));
+        return formatEuro(required(d.esatto.tariffa_ff, "tariffa_ff"));
       }).join(" + ") + " = " + formatEuro(totals.tariffa_ff) });
     }
     out.push({ titolo: "Differenza", testo: "differenza = " + formatEuro(totals.tariffa_isee) + " " +
@@ -1003,28 +1239,39 @@
   // Vertices [x, y] (euro, as numbers: only for drawing) of the base fee from 0 to xMax.
   // Each breakpoint is sampled at itself and one cent after, so steps (bands, exemption)
   // are drawn as steps and straight pieces stay straight.
+  /** @param {RawScheme} rawScheme @param {number} xMax @returns {[number, number][]} */
   function curve(rawScheme, xMax) {
     var s = readScheme(rawScheme);
+    /** @type {Rational[]} */
     var breaks = [];
     if (s.esenzione !== null) { breaks.push(s.esenzione); }
-    if (s.metodo === "lineare") { breaks.push(s.isee_min, s.isee_max); }
+    if (s.metodo === "lineare") {
+      breaks.push(present(s.isee_min, "isee_min"), present(s.isee_max, "isee_max"));
+    }
     s.punti.forEach(function (p) { breaks.push(p[0]); });
     s.fasce.forEach(function (b) { if (b.fino_a !== null) { breaks.push(b.fino_a); } });
     var top = decimal(String(xMax)) || Q(BigInt(Math.ceil(xMax)));
     var xs = [ZERO, top];
     breaks.forEach(function (b) { xs.push(b, add(b, hundredths(1))); });
     xs = xs.filter(function (x) { return cmp(x, top) <= 0; }).sort(cmp);
+    /** @type {{q: Rational, y: Rational}[]} */
     var out = [];
     xs.forEach(function (x) {
       if (out.length && cmp(out[out.length - 1].q, x) === 0) { return; }
       out.push({ q: x, y: baseFee(s, x, "").valore });
     });
-    return out.map(function (p) { return [toNumber(p.q), toNumber(p.y)]; });
+    return out.map(function (p) {
+      /** @type {[number, number]} */
+      var vertex = [toNumber(p.q), toNumber(p.y)];
+      return vertex;
+    });
   }
 
   // The largest ISEE where the scheme changes (for the chart's scale).
+  /** @param {RawScheme} rawScheme */
   function lastBreak(rawScheme) {
     var s = readScheme(rawScheme);
+    /** @type {Rational[]} */
     var xs = [];
     if (s.esenzione !== null) { xs.push(s.esenzione); }
     if (s.isee_max) { xs.push(s.isee_max); }
