@@ -92,7 +92,7 @@ lint: venv
 
 typecheck: venv node_modules
 	$(BIN)/mypy
-	if [ -f tsconfig.json ]; then node_modules/.bin/tsc -p tsconfig.json; fi
+	node_modules/.bin/tsc -p tsconfig.json
 
 # The import-layer contract in pyproject.toml: core <- tariffa <- models <- records <-
 # web, school <- cli, and no cycle between sibling modules.

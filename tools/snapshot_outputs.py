@@ -1,6 +1,9 @@
 """Snapshot what the `rete` commands print and write, to prove a refactor changed nothing.
 
-    python tools/snapshot_outputs.py OUT_DIR     # then: diff -r BEFORE_DIR AFTER_DIR
+    python tools/snapshot_outputs.py OUT_DIR [CHECKOUT]   # then: diff -r BEFORE AFTER
+
+CHECKOUT (default: this one) is the tree whose `rete` runs, e.g. a `git worktree` of an
+earlier commit; the interpreter and node_modules come from this checkout.
 
 Runs `rete check` (text and JSON), `rete build`, `rete tariffa` and `rete simula` on a copy of
 the repository and of the test fixtures, and writes each command's exit code and output, plus
@@ -18,13 +21,15 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-RETE = str(ROOT / ".venv" / "bin" / "rete")
+HERE = Path(__file__).resolve().parents[1]
+ROOT = Path(sys.argv[2]).resolve() if len(sys.argv) > 2 else HERE
+PYTHON = str(HERE / ".venv" / "bin" / "python")
 
 
 def run(out: Path, name: str, args: list[str], cwd: Path) -> None:
-    done = subprocess.run([RETE, *args], cwd=cwd, capture_output=True, text=True,
-                          env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+    done = subprocess.run([PYTHON, "-m", "rete", *args], cwd=cwd, capture_output=True,
+                          text=True, env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1",
+                                          "PYTHONPATH": str(ROOT / "scripts")},
                           timeout=600, check=False)
     text = f"exit {done.returncode}\n--- stdout\n{done.stdout}--- stderr\n"
     # MkDocs' timing line differs run to run; nothing else may.
@@ -45,8 +50,7 @@ def copy_project(source: Path, target: Path) -> Path:
     ignore = shutil.ignore_patterns(".venv", "node_modules", "site", ".build", ".cache",
                                     ".git", "__pycache__", "test-artifacts", "*_cache")
     shutil.copytree(source, target, ignore=ignore)
-    if source == ROOT:
-        (target / "node_modules").symlink_to(ROOT / "node_modules")
+    (target / "node_modules").symlink_to(HERE / "node_modules")
     return target
 
 
@@ -55,6 +59,9 @@ def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         repo = copy_project(ROOT, Path(tmp) / "repo")
         fixtures = copy_project(ROOT / "tests" / "fixtures" / "valid", Path(tmp) / "valid")
+        for name in ("mkdocs.yml", "overrides"):  # what a build needs beside the records
+            copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
+            copy(ROOT / name, fixtures / name)
         broken = copy_project(ROOT / "tests" / "fixtures" / "valid", Path(tmp) / "broken")
         for fixture in sorted((ROOT / "tests" / "fixtures" / "invalid").rglob("*.*")):
             rel = fixture.relative_to(ROOT / "tests" / "fixtures" / "invalid")
