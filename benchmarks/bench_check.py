@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = ROOT / "tests" / "fixtures" / "valid"
-ISTAT = ROOT / "scripts" / "rete" / "data" / "comuni-istat.csv"
+ISTAT = ROOT / "scripts" / "rete" / "core" / "data" / "comuni-istat.csv"
 WORDS = ["famiglie", "comune", "rete", "tavolo", "servizi", "bambini", "scuola", "genitori",
          "associazioni", "progetto", "territorio", "welfare", "comunità", "sostegno",
          "educativo", "solidale", "acquisto", "quartiere"]
