@@ -27,7 +27,7 @@ VENV_STAMP := $(VENV)/.stamp-lock
 EDITABLE_STAMP := $(VENV)/.stamp-editable
 NODE_STAMP := node_modules/.stamp-lock
 
-.PHONY: help venv node_modules deps build site serve \
+.PHONY: help venv node_modules deps wheelhouse build site serve \
         test lint typecheck imports check pytest bench clean distclean
 
 help:
@@ -68,6 +68,20 @@ $(NODE_STAMP): package-lock.json package.json
 
 deps: venv node_modules
 
+# Wheels of requirements-corso.lock (what a trainee installs to run a downloaded course), so
+# the slow test can install a course zip into a fresh venv offline. Downloads (registry
+# needed, like `make venv`) only when that lock changes; without the wheelhouse
+# tests/school/test_downloads.py skips, or fails under CI.
+WHEELHOUSE := .cache/wheelhouse
+
+wheelhouse: $(WHEELHOUSE)/requirements.txt
+
+$(WHEELHOUSE)/requirements.txt: requirements-corso.lock $(VENV_STAMP)
+	mkdir -p $(WHEELHOUSE)
+	$(BIN)/python -m pip download --quiet --require-hashes --only-binary=:all: \
+		--python-version 3.11 -d $(WHEELHOUSE) -r requirements-corso.lock
+	cp requirements-corso.lock $@
+
 # --- site -------------------------------------------------------------------------
 
 build: deps
@@ -102,7 +116,7 @@ imports: venv
 check: venv
 	$(BIN)/rete check
 
-pytest: deps
+pytest: deps wheelhouse
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: deps

@@ -125,7 +125,8 @@ def _config(site_name: str) -> dict[str, Any]:
             "nb_ipywidgets_js": {"../vendor/requirejs/require.js": {},
                                  "../vendor/html-manager/embed-amd.js":
                                      {"data-jupyter-widgets-cdn": "vendor/npm/"}},
-            "mathjax_path": "../vendor/mathjax/tex-chtml.js",
+            # Formulae become MathML at build time (rete.school.sphinx_slim): no MathJax.
+            "html_math_renderer": "mathml",
             "html_theme_options": {
                 "search_bar_text": "Cerca nella Scuola…",
                 "use_download_button": True,
@@ -282,4 +283,10 @@ def build_school(root: Path, corpus: Corpus, out: Path, work: Path,
     missing = [p for p in pages if not (out / p).is_file()]
     if missing:
         raise SchoolError("pagine della Scuola mancanti: " + ", ".join(missing))
+    from rete.school.downloads import DownloadError, write_downloads
+
+    try:  # .ipynb, single-page HTML and course zip, which the catalogue links
+        write_downloads(root, courses, src, cache, out, work)
+    except DownloadError as exc:
+        raise SchoolError(str(exc)) from None
     return SchoolResult(pages, executed, len(pages) - executed)

@@ -10,25 +10,44 @@ Font Awesome and of several CSS frameworks, most of which a page never uses:
   (fontTools, WOFF/zlib: no brotli needed) and delete the unused big font/JS files.
 - build-finished, later: purge the selectors no page can match from the CSS files listed in
   the `rete_purge_css` config value (see rete.school.css_purge).
+- maths: the `mathml` renderer (html_math_renderer = "mathml") writes formulae as MathML at
+  build time with docutils' LaTeX converter; browsers lay MathML out natively, so a page
+  with maths loads no MathJax (1.16 MB for es5/tex-chtml.js alone) and no maths font.
+- widgets: a page with ipywidgets does not load their 4.4 MB bundle (the `nb_ipywidgets_js`
+  scripts) nor their saved state (moved to <page>.widget-state.json); a note with a button
+  is put before the first widget, and layout.html loads state and scripts only when the
+  reader asks (context `rete_widgets`).
+- Italian labels: a few English labels that Sphinx and myst-nb write into the body
+  (`BODY_LABELS`), and the download button's link to sources that are not copied.
 """
 
 from __future__ import annotations
 
+import html
 import logging
+import os
 import re
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# docutils ships no types and types-docutils is not in requirements.lock.
+from docutils import nodes  # type: ignore[import-untyped]
+from docutils.utils.math import (  # type: ignore[import-untyped]
+    MathError,
+    latex2mathml,
+    unichar2tex,
+)
+from sphinx.locale import _
 from sphinx.util import logging as sphinx_logging
+from sphinx.util.math import get_node_equation_number
 
 from rete.school.css_purge import purge_css
 
 if TYPE_CHECKING:
-    # docutils ships no types and types-docutils is not in requirements.lock.
-    from docutils import nodes  # type: ignore[import-untyped]
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
+    from sphinx.writers.html5 import HTML5Translator
 
 logger = sphinx_logging.getLogger(__name__)
 
@@ -47,8 +66,32 @@ PRUNE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("mathjax", ('class="math',)),
 )
 
+# English labels written into the page body by Sphinx and myst-nb (the Italian catalogues
+# lack them). A <summary> takes its name from its visible text ("Mostra il codice").
+BODY_LABELS = (
+    ('<summary aria-label="Toggle hidden content">', "<summary>"),
+    ('title="Link to this heading"', 'title="Collegamento a questa sezione"'),
+    ('title="Link to this equation"', 'title="Collegamento a questa formula"'),
+    ('title="Link to this image"', 'title="Collegamento a questa immagine"'),
+    ('title="Link to this table"', 'title="Collegamento a questa tabella"'),
+    ('title="Link to this code"', 'title="Collegamento a questo codice"'),
+)
+WIDGET_VIEW = '<script type="application/vnd.jupyter.widget-view+json">'
+WIDGET_STATE_TYPE = "application/vnd.jupyter.widget-state+json"
+WIDGET_NOTE = """<div class="rete-widget-avviso admonition note">
+<p class="admonition-title">Comandi interattivi</p>
+<p>In questo punto il quaderno mostra cursori e caselle. Nella pagina web non c'è Python:
+i comandi ricalcolano i risultati solo quando esegui il quaderno in Jupyter (lo scarichi
+dal <a href="{catalogue}">catalogo della Scuola</a>). Qui puoi vederli nello stato in cui
+il quaderno è stato eseguito.</p>
+<p class="pst-js-only"><button type="button" class="btn rete-widget-attiva">Mostra i comandi
+({size} da scaricare)</button></p>
+</div>
+"""
+
 # A Font Awesome glyph rule of the theme's minified CSS: `.fa-x:before,.fa-y:before{content:…}`.
 FA_RULE = re.compile(r"((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:[^}]*\}")
+PST_ICON = re.compile(r'--pst-icon-[a-z0-9-]+:\s*"([^"]*)"')
 FA_FONTS = ("fa-solid-900", "fa-regular-400", "fa-brands-400")
 FA_JUNK = (
     "_static/scripts/fontawesome.js",
@@ -85,6 +128,61 @@ def _is_unused(asset: Any, body: str) -> bool:
     return "window.MathJax" in inline_code and 'class="math' not in body
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
+def _built_path(name: str) -> str:
+    """A page asset's path in the output folder: Sphinx stores `_static/`-relative names
+    (as given to `nb_ipywidgets_js`) with the `_static/` prefix."""
+    return os.path.normpath(name if name.startswith("_static/") else "_static/" + name)
+
+
+def _defer_widgets(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
+    """Take the widget scripts and the widgets' saved state (written beside the page as
+    <page>.widget-state.json) off the page; a note and a button before the first widget."""
+    widget_js = {_built_path(name) for name in app.config.nb_ipywidgets_js or {}}
+    scripts = context.get("script_files") or []
+    deferred = [a for a in scripts if _filename(a) and _built_path(_filename(a)) in widget_js]
+    states = [a for a in scripts
+              if getattr(a, "attributes", {}).get("type") == WIDGET_STATE_TYPE]
+    body: str = context.get("body", "")
+    if not deferred or len(states) != 1 or WIDGET_VIEW not in body:
+        return
+    context["script_files"] = [a for a in scripts if a not in deferred and a not in states]
+    state_file = f"{pagename}.widget-state.json"
+    state = states[0].attributes["body"].encode()
+    target = Path(app.outdir, state_file)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(state)
+    pathto = context["pathto"]
+    size, loads = len(state), []
+    for asset in deferred:
+        built = _built_path(_filename(asset))
+        for extra in app.config.html_extra_path:
+            source = Path(app.srcdir, extra, built)
+            size += source.stat().st_size if source.is_file() else 0
+        attributes = {k: v for k, v in getattr(asset, "attributes", {}).items()
+                      if k not in ("src", "priority", "body")}
+        loads.append({"src": pathto(built, 1), "attributes": attributes})
+    context["rete_widgets"] = {"scripts": loads, "state": pathto(state_file, 1),
+                               "assets": pathto("vendor/html-manager/", 1)}
+    note = WIDGET_NOTE.format(catalogue=html.escape(pathto("", 1) + "index.html"),
+                              size=_megabytes(size))
+    context["body"] = body.replace(WIDGET_VIEW, note + WIDGET_VIEW, 1)
+
+
+def _drop_missing_sources(app: Sphinx, context: dict[str, Any]) -> None:
+    """The download menu links _sources/, which is not written when sources are not copied."""
+    if app.config.html_copy_source:
+        return
+    sources = context["pathto"]("_sources", 1)
+    for group in context.get("header_buttons") or []:
+        if isinstance(group, dict) and isinstance(group.get("buttons"), list):
+            group["buttons"] = [b for b in group["buttons"]
+                                if not str(b.get("url", "")).startswith(sources)]
+
+
 def prune_assets(
     app: Sphinx,
     pagename: str,
@@ -92,7 +190,8 @@ def prune_assets(
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    """html-page-context handler: drop from this page the CSS/JS its body does not use."""
+    """html-page-context handler: drop from this page the CSS/JS its body does not use;
+    defer the widget scripts; Italian labels in the body."""
     body = context.get("body", "")
     if not body:
         return
@@ -101,6 +200,45 @@ def prune_assets(
         if not assets:
             continue
         context[key] = [asset for asset in assets if not _is_unused(asset, body)]
+    for english, italian in BODY_LABELS:
+        body = body.replace(english, italian)
+    context["body"] = body
+    _defer_widgets(app, pagename, context)
+    _drop_missing_sources(app, context)
+
+
+# --- maths as MathML ----------------------------------------------------------------------
+
+
+def _mathml(translator: HTML5Translator, node: nodes.Element, tex: str, block: bool) -> str:
+    """MathML for `tex`; on a formula the converter does not know, a warning and the TeX."""
+    try:
+        converted: str = latex2mathml.tex2mathml(tex.translate(unichar2tex.uni2tex_table),
+                                                 as_block=block)
+    except MathError as err:
+        logger.warning(f"formula non convertita in MathML: {err}", location=node)
+        return f'<code class="math-tex">{translator.encode(tex)}</code>'
+    return converted
+
+
+def visit_math_mathml(self: HTML5Translator, node: nodes.math) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="math notranslate nohighlight"))
+    self.body.append(_mathml(self, node, node.astext(), block=False) + "</span>")
+    raise nodes.SkipNode
+
+
+def visit_displaymath_mathml(self: HTML5Translator, node: nodes.math_block) -> None:
+    """Like sphinx.ext.mathjax: paragraphs are equations set one under the other."""
+    self.body.append(self.starttag(node, "div", CLASS="math notranslate nohighlight"))
+    if node.get("number"):
+        number = get_node_equation_number(self, node)
+        self.body.append(f'<span class="eqno">({number})')
+        self.add_permalink_ref(node, _("Link to this equation"))
+        self.body.append("</span>")
+    parts = [part.strip() for part in node.astext().split("\n\n") if part.strip()]
+    tex = " \\\\ ".join(parts)
+    self.body.append(_mathml(self, node, tex, block=True) + "</div>\n")
+    raise nodes.SkipNode
 
 
 def _used_fa_names(out: Path) -> set[str]:
@@ -181,6 +319,9 @@ def slim_theme(app: Sphinx, exception: Exception | None) -> None:
     css, codepoints = _slim_fa_rules(
         (pst_static / "styles/pydata-sphinx-theme.css").read_text(), used
     )
+    # The theme's own icons (admonitions, external links...) are CSS variables holding the
+    # glyph itself, not `fa-` classes: keep them in the subsets too.
+    codepoints |= {ord(c) for value in PST_ICON.findall(css) for c in value if ord(c) >= 0xE000}
     css = _subset_fa_fonts(css, pst_static, out / "_static/vendor/fontawesome/webfonts", codepoints)
     css_path.write_text(css)
     for junk in FA_JUNK:
@@ -211,6 +352,8 @@ def purge_static_css(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the handlers; priority 900/950 runs them after other extensions' ones."""
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # its INFO floods the build log
+    app.add_html_math_renderer("mathml", (visit_math_mathml, None),
+                               (visit_displaymath_mathml, None))
     app.connect("html-page-context", prune_assets, priority=900)
     app.connect("build-finished", slim_theme, priority=900)
     app.add_config_value("rete_purge_css", list(PURGE_CSS_DEFAULT), "html")
