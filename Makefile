@@ -27,7 +27,7 @@ VENV_STAMP := $(VENV)/.stamp-lock
 EDITABLE_STAMP := $(VENV)/.stamp-editable
 NODE_STAMP := node_modules/.stamp-lock
 
-.PHONY: help venv node_modules deps wheelhouse build site serve \
+.PHONY: help venv node_modules deps wheelhouse build site serve pdf \
         test lint typecheck imports check pytest bench clean distclean
 
 help:
@@ -35,6 +35,7 @@ help:
 	@echo "make build      build site/ without serving it"
 	@echo "make test       ruff, mypy, tsc, import layers, rete check, pytest"
 	@echo "make bench      run every benchmarks/*.py"
+	@echo "make pdf        one PDF per school module in pdf/ (needs LaTeX)"
 	@echo "make venv       (re)create .venv from requirements.lock"
 	@echo "make node_modules   npm ci from package-lock.json"
 	@echo "make clean      remove build outputs and caches (keeps .venv, node_modules)"
@@ -92,6 +93,11 @@ SERVE = $(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory site
 site: build
 	@echo "Serving site/ on http://$(HOST):$(PORT) (Ctrl-C to stop)"
 	$(SERVE)
+
+# One PDF per module in pdf/ (needs LaTeX: Debian texlive-xetex texlive-fonts-recommended
+# texlive-plain-generic pandoc). Never part of `make site` or `make test`.
+pdf: deps
+	$(BIN)/rete school --pdf pdf
 
 # Serve what is already in site/, without rebuilding.
 serve: venv

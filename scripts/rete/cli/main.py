@@ -117,6 +117,15 @@ def cmd_school(args: argparse.Namespace) -> int:
         return 1
     print(f"scuola costruita in site/scuola: {len(result.pages)} moduli, {result.executed} "
           f"quaderni eseguiti, {result.cached} dalla cache")
+    if args.pdf is not None:
+        from rete.school.pdf import write_pdfs
+
+        try:
+            written = write_pdfs(corpus, args.radice / ".build", args.pdf)
+        except SchoolError as exc:
+            print(f"errore: {exc}", file=sys.stderr)
+            return 1
+        print(f"{len(written)} PDF scritti in {args.pdf}")
     return 0
 
 
@@ -173,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     school = sub.add_parser("school", help="costruisce solo la Scuola di formazione in "
                                            "site/scuola (esegue i quaderni cambiati)")
+    school.add_argument("--pdf", type=Path, default=None, metavar="CARTELLA",
+                        help="scrive anche un PDF per modulo in CARTELLA (serve LaTeX)")
     school.add_argument("--oggi", type=_date, default=None, help=argparse.SUPPRESS)
     school.set_defaults(handler=cmd_school)
 
