@@ -304,9 +304,28 @@ def _subset_fa_fonts(css: str, pst_static: Path, fonts_dir: Path, codepoints: se
     return css
 
 
+PAGES_WRITTEN = "rete_pages_written"
+
+
+def count_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+               doctree: Any) -> None:
+    """html-page-context: count the pages this build writes (none on an unchanged rebuild)."""
+    setattr(app, PAGES_WRITTEN, getattr(app, PAGES_WRITTEN, 0) + 1)
+
+
+def _unchanged(app: Sphinx) -> bool:
+    """No page written and the theme's CSS still slimmed from the last build: the slimming
+    would find the same words and write the same files, so a cached rebuild skips it."""
+    css = Path(app.outdir) / "_static/styles/pydata-sphinx-theme.css"
+    pristine = (Path(str(files("pydata_sphinx_theme")))
+                / "theme/pydata_sphinx_theme/static/styles/pydata-sphinx-theme.css")
+    return (not getattr(app, PAGES_WRITTEN, 0) and css.is_file()
+            and css.stat().st_size != pristine.stat().st_size)
+
+
 def slim_theme(app: Sphinx, exception: Exception | None) -> None:
     """build-finished handler: cut Font Awesome (CSS rules, fonts, JS) down to the used glyphs."""
-    if exception or app.builder.format != "html":
+    if exception or app.builder.format != "html" or _unchanged(app):
         return
     out = Path(app.outdir)
     css_path = out / "_static/styles/pydata-sphinx-theme.css"
@@ -336,7 +355,7 @@ def purge_static_css(app: Sphinx, exception: Exception | None) -> None:
     The vocabulary is every word-like token of the built pages and of all JS, so classes
     that scripts add at run time are kept.
     """
-    if exception or app.builder.format != "html":
+    if exception or app.builder.format != "html" or _unchanged(app):
         return
     out = Path(app.outdir)
     vocab: set[str] = set()
@@ -355,6 +374,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_html_math_renderer("mathml", (visit_math_mathml, None),
                                (visit_displaymath_mathml, None))
     app.connect("html-page-context", prune_assets, priority=900)
+    app.connect("html-page-context", count_page)
     app.connect("build-finished", slim_theme, priority=900)
     app.add_config_value("rete_purge_css", list(PURGE_CSS_DEFAULT), "html")
     app.connect("build-finished", purge_static_css, priority=950)  # after slim_theme
