@@ -80,3 +80,15 @@ def test_a_failing_cell_stops_the_build_naming_notebook_cell_and_error(
     assert lines[found.line - 1] == "1 / 0"
     assert "cella 2" in found.message and "ZeroDivisionError" in found.message
     assert not (root / "site").exists()  # nothing half-done
+
+
+def test_only_a_kernel_that_did_not_start_is_retried() -> None:
+    from types import SimpleNamespace
+
+    from rete.school.book import _stalled_kernels
+
+    stalled = SimpleNamespace(uri="/a.md", traceback="RuntimeError: Kernel didn't respond in 60 "
+                                                     "seconds")
+    cell = SimpleNamespace(uri="/b.md", traceback="An error occurred while executing the "
+                                                  "following cell:\n---\nKernel died before replying\n")
+    assert _stalled_kernels([stalled, cell]) == [Path("/a.md")]

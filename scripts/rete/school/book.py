@@ -210,14 +210,10 @@ _CELL_SOURCE = re.compile(r"following cell:\n-+\n(.*?)\n-+\n", re.S)
 _ERROR_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit)\b.*$", re.M)
 
 
-def failures(cache: Path, src: Path, sources: dict[Path, str]) -> list[Diagnostic]:
+def failures(records: list[Any], sources: dict[Path, str]) -> list[Diagnostic]:
     """Notebooks whose execution failed, located on the notebook file the editor wrote."""
-    from jupyter_cache import get_cache
-
     out = []
-    for record in get_cache(str(cache)).list_project_records():
-        if not record.traceback:
-            continue
+    for record in records:
         built = Path(record.uri)
         shown = sources.get(built.resolve(), built.name)
         text = _ANSI.sub("", record.traceback)
@@ -239,6 +235,26 @@ def failures(cache: Path, src: Path, sources: dict[Path, str]) -> list[Diagnosti
         out.append(Diagnostic(shown, line, 1, "(quaderno)", "errore",
                               f"{cell}l'esecuzione si è fermata: {what}"))
     return out
+
+
+_KERNEL_START = re.compile(r"Kernel didn't respond|Kernel died before replying|DeadKernelError"
+                           r"|kernel_info reply|Timeout waiting for kernel")
+
+
+def _failed_records(cache: Path) -> list[Any]:
+    """jupyter-cache's records of notebooks whose last execution failed (traceback kept)."""
+    if not cache.is_dir():
+        return []
+    from jupyter_cache import get_cache
+
+    return [r for r in get_cache(str(cache)).list_project_records() if r.traceback]
+
+
+def _stalled_kernels(records: list[Any]) -> list[Path]:
+    """Notebooks whose kernel did not start (toolchain.md: 2 in ~70 runs): transient, unlike
+    a cell's error, so worth one more try. Cell errors are never retried."""
+    return [Path(r.uri) for r in records
+            if _KERNEL_START.search(r.traceback) and "following cell" not in r.traceback]
 
 
 def _executions(cache: Path) -> set[tuple[str, int]]:
@@ -264,12 +280,20 @@ def build_school(root: Path, corpus: Corpus, out: Path, work: Path,
                for c in courses for m, nb in c.modules}
     before = _executions(cache)
     log = io.StringIO()
-    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-        status = build_sphinx(str(src), str(html), path_config=str(src / "_config.yml"),
-                              noconfig=True, quiet=False, warningiserror=False,
-                              confoverrides={"nb_execution_cache_path": str(cache),
-                                             "latex_individualpages": False})
-    found = failures(cache, src, sources)
+    for attempt in (1, 2):
+        with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+            status = build_sphinx(str(src), str(html), path_config=str(src / "_config.yml"),
+                                  noconfig=True, quiet=False, warningiserror=False,
+                                  confoverrides={"nb_execution_cache_path": str(cache),
+                                                 "latex_individualpages": False})
+        failed = _failed_records(cache)
+        stalled = _stalled_kernels(failed)
+        if attempt == 1 and stalled:  # a kernel that did not start is retried, once
+            for notebook in stalled:
+                notebook.touch()  # read (and so executed) again by the second build
+            continue
+        break
+    found = failures(failed, sources)
     if found:
         raise RecordError(found)
     if status:
