@@ -90,5 +90,5 @@ def test_only_a_kernel_that_did_not_start_is_retried() -> None:
     stalled = SimpleNamespace(uri="/a.md", traceback="RuntimeError: Kernel didn't respond in 60 "
                                                      "seconds")
     cell = SimpleNamespace(uri="/b.md", traceback="An error occurred while executing the "
-                                                  "following cell:\n---\nKernel died before replying\n")
+                           "following cell:\n---\nKernel died before replying\n")
     assert _stalled_kernels([stalled, cell]) == [Path("/a.md")]
