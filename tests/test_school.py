@@ -45,7 +45,8 @@ def test_every_module_has_a_page_linked_from_the_catalogue(school_site: Path) ->
     assert "Torna al sito" in html and "15000" in html  # executed output is on the page
     catalogue = (school_site / "scuola" / "index.html").read_text(encoding="utf-8")
     assert 'href="scuola-prova/introduzione.html"' in catalogue
-    assert (school_site / "scuola" / "stato.html").is_file()
+    status = (school_site / "scuola" / "stato.html").read_text(encoding="utf-8")
+    assert "<p>Quaderno</p>" in status and "riuscita" in status  # the public execution report
 
 
 def test_a_rebuild_without_changes_executes_no_cell(school_project: Path,

@@ -75,6 +75,15 @@ BODY_LABELS = (
     ('title="Link to this image"', 'title="Collegamento a questa immagine"'),
     ('title="Link to this table"', 'title="Collegamento a questa tabella"'),
     ('title="Link to this code"', 'title="Collegamento a questo codice"'),
+    # myst-nb's execution table ({nb-exec-table} on the school's status page)
+    ('<th class="head"><p>Document</p></th>', '<th class="head"><p>Quaderno</p></th>'),
+    ('<th class="head"><p>Modified</p></th>', '<th class="head"><p>Eseguito il</p></th>'),
+    ('<th class="head"><p>Method</p></th>', '<th class="head"><p>Modo</p></th>'),
+    ('<th class="head"><p>Run Time (s)</p></th>', '<th class="head"><p>Durata (s)</p></th>'),
+    ('<th class="head"><p>Status</p></th>', '<th class="head"><p>Esito</p></th>'),
+    ("<td><p>✅</p></td>", '<td><p><span aria-hidden="true">✅</span> riuscita</p></td>'),
+    ("<td><p>❌</p></td>", '<td><p><span aria-hidden="true">❌</span> fallita</p></td>'),
+    ("<td><p>cache</p></td>", "<td><p>con cache</p></td>"),
 )
 WIDGET_VIEW = '<script type="application/vnd.jupyter.widget-view+json">'
 WIDGET_STATE_TYPE = "application/vnd.jupyter.widget-state+json"
