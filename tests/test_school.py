@@ -93,3 +93,11 @@ def test_only_a_kernel_that_did_not_start_is_retried() -> None:
     cell = SimpleNamespace(uri="/b.md", traceback="An error occurred while executing the "
                            "following cell:\n---\nKernel died before replying\n")
     assert _stalled_kernels([stalled, cell]) == [Path("/a.md")]
+
+
+def test_record_text_reaches_the_book_as_text() -> None:
+    from rete.school.book import inert
+
+    text = inert("<img src=x onerror=alert(1)> [x](javascript:y) {eval-rst}`z` **b**")
+    assert "<" not in text and "](" not in text and "**" not in text
+    assert "\\{eval\\-rst\\}\\`z\\`" in text  # every markup character escaped

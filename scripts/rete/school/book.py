@@ -9,6 +9,7 @@ executes no cell. A failing cell stops the build with a located message on the n
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import re
 import shutil
@@ -146,15 +147,27 @@ def _config(site_name: str) -> dict[str, Any]:
     }
 
 
+_MYST_PUNCTUATION = "\\`*_{}[]()#+-.!|~$:"  # < > & become entities
+
+
+def inert(text: str) -> str:
+    """A record's plain text inside MyST: no HTML, no role, directive, link or emphasis.
+
+    Editors' text never reaches the book's Markdown as markup (MyST passes raw HTML through);
+    what is left is a sentence, shown as written."""
+    out = "".join("\\" + c if c in _MYST_PUNCTUATION else c for c in " ".join(text.split()))
+    return html.escape(out, quote=False)
+
+
 def _home(courses: list[Course]) -> str:
     lines = ["# Scuola di formazione per le politiche con le famiglie", "",
              "I corsi della Scuola, un quaderno per modulo. Il catalogo con destinatari, durata, "
              "edizioni e file da scaricare è nella [pagina della Scuola](../index.html) del "
              "sito.", ""]
     for c in courses:
-        lines += [f"## {c.course.titolo}", "", c.course.sintesi, ""]
+        lines += [f"## {inert(c.course.titolo)}", "", inert(c.course.sintesi), ""]
         for module, _ in c.modules:
-            lines.append(f"- [{module.titolo}]({c.course.slug}/{module.slug}.md)")
+            lines.append(f"- [{inert(module.titolo)}]({c.course.slug}/{module.slug}.md)")
         lines.append("")
     lines += [f"[Stato di esecuzione dei quaderni]({STATUS_DOC}.md)", ""]
     return "\n".join(lines)
