@@ -6,7 +6,10 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+from rete.records.record_types import BY_NAME
+
 FIXTURES = Path(__file__).parent / "fixtures"
+RECORD_FOLDERS = {rtype.folder for rtype in BY_NAME.values()}
 VALID = FIXTURES / "valid"
 INVALID = FIXTURES / "invalid"
 TODAY = date(2026, 12, 2)  # the day the newest records were checked
@@ -19,8 +22,16 @@ def place_fixture(fixture: Path, root: Path) -> Path:
     courses/<key>-<problem>/corso.yml.
 
     Fixture names use underscores like the keys they break; record slugs allow only hyphens.
+    A fixture whose file name is what it tests (a reserved slug such as `comuni`) sits in a
+    folder named <key>_<problem> and is copied under its own name:
+    invalid/content/pagine/slug_reserved/comuni.md becomes content/pagine/comuni.md.
     """
     rel = fixture.relative_to(INVALID)
+    if "_" in fixture.parent.name and rel.parent.as_posix() not in RECORD_FOLDERS:
+        # <key>_<problem>/<name>: the file's own name is what the fixture tests
+        dest = root / rel.parent.parent / fixture.name
+        shutil.copy(fixture, dest)
+        return dest
     if fixture.name.endswith(".corso.yml"):  # a course is a folder: <key>-<problem>/corso.yml
         dest = root / rel.parent / fixture.name.removesuffix(".corso.yml").replace("_", "-")
         dest.mkdir(parents=True, exist_ok=True)

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import socket
+import queue
+import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
+from typing import IO, Any
 
 import pytest
 
+from rete.web import serve as serve_module
 from support import make_buildable
 
-pytestmark = pytest.mark.slow
 WAIT_S = 60.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+TITLE = "titolo: Gruppo di acquisto familiare di prova"
 
 
 def _until(check: Callable[[], bool], what: str) -> None:
@@ -41,20 +40,66 @@ def _get(url: str) -> str | None:
         return None
 
 
+def _pump(stream: IO[str] | None, lines: queue.Queue[str]) -> None:
+    """The server's output, line by line, read without blocking the test."""
+    for line in stream or ():
+        lines.put(line)
+
+
+def test_a_file_saved_during_the_first_build_is_rebuilt(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first build itself saves a record, as an editor may while it runs: the change
+    must be rebuilt. No timing involved: polls are counted, not slept."""
+    record = project / "good_practices/gaf-esempio.md"
+    titles: list[bool] = []
+
+    def build(root: Path, extra: Any = None) -> SimpleNamespace:
+        text = record.read_text(encoding="utf-8")
+        titles.append("Gruppo di acquisto rinnovato" in text)
+        if len(titles) == 1:
+            record.write_text(text.replace(TITLE, "titolo: Gruppo di acquisto rinnovato"),
+                              encoding="utf-8")
+        else:
+            raise KeyboardInterrupt  # the rebuild happened: stop serving
+        return SimpleNamespace(comuni=0, pratiche=0)
+
+    polls: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        polls.append(seconds)
+        if len(polls) > 5:  # the change was not seen: stop rather than poll forever
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(serve_module, "build", build)
+    monkeypatch.setattr(serve_module, "time", SimpleNamespace(sleep=sleep))
+    assert serve_module.serve(project, port=0) == 0
+    assert titles == [False, True], "the edit saved during the first build was not rebuilt"
+    assert len(polls) == 1
+
+
+@pytest.mark.slow
 def test_serve_rebuilds_on_change(project: Path) -> None:
     make_buildable(project)
-    port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "rete", "--radice", str(project), "serve", "--porta", str(port)],
+        [sys.executable, "-m", "rete", "--radice", str(project), "serve", "--porta", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_pump, args=(server.stdout, lines), daemon=True).start()
     try:
-        page = f"http://127.0.0.1:{port}/pratiche/gaf-esempio/"
-        _until(lambda: "Gruppo di acquisto familiare di prova" in (_get(page) or ""),
-               "the first build is served")
+        port: list[str] = []
+
+        def served() -> bool:
+            while not lines.empty():
+                found = re.search(r"sito servito su http://127\.0\.0\.1:(\d+)/", lines.get())
+                port.extend(found.groups() if found else ())
+            return bool(port)
+
+        _until(served, "the first build is served")
+        page = f"http://127.0.0.1:{port[0]}/pratiche/gaf-esempio/"
+        assert "Gruppo di acquisto familiare di prova" in (_get(page) or "")
         record = project / "good_practices/gaf-esempio.md"
         record.write_text(record.read_text(encoding="utf-8").replace(
-            "titolo: Gruppo di acquisto familiare di prova",
-            "titolo: Gruppo di acquisto rinnovato"), encoding="utf-8")
+            TITLE, "titolo: Gruppo di acquisto rinnovato"), encoding="utf-8")
         _until(lambda: "Gruppo di acquisto rinnovato" in (_get(page) or ""),
                "the change is rebuilt and served")
     finally:

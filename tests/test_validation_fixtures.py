@@ -35,6 +35,9 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
     "comuni/popolazione_anno_missing.yml": (
         "comuni/popolazione-anno-missing.yml", 7, 3, "popolazione.anno",
         "campo obbligatorio mancante"),
+    "comuni/popolazione_valore_text.yml": (
+        "comuni/popolazione-valore-text.yml", 6, 23, "popolazione.valore",
+        'deve essere un numero intero, non "ottomila"'),
     "comuni/popolazione_unsourced.yml": (
         "comuni/popolazione-unsourced.yml", 6, 1, "popolazione",
         "nessuna fonte sostiene i numeri o le date di 'popolazione': aggiungi 'popolazione' "
@@ -99,6 +102,24 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
     "content/organizzazioni/yaml_merge_key.yml": (
         "content/organizzazioni/yaml-merge-key.yml", 4, 1, "(file)",
         "i riferimenti YAML '<<' non sono ammessi"),
+    "content/organizzazioni/yaml_anchor.yml": (
+        "content/organizzazioni/yaml-anchor.yml", 3, 7, "nome",
+        "le ancore '&' e i riferimenti '*' di YAML non sono ammessi: togli '&nome' e scrivi per "
+        "intero ogni valore che lo richiama (2 tra ancore e riferimenti nel file)"),
+    "comuni/yaml_alias_bomb.yml": (
+        "comuni/yaml-alias-bomb.yml", 4, 4, "a",
+        "le ancore '&' e i riferimenti '*' di YAML non sono ammessi: togli '&a' e scrivi per "
+        "intero ogni valore che lo richiama (81 tra ancore e riferimenti nel file)"),
+    "comuni/yaml_alias_recursive.yml": (
+        "comuni/yaml-alias-recursive.yml", 4, 12, "relazioni",
+        "le ancore '&' e i riferimenti '*' di YAML non sono ammessi: togli '&r'"),
+    "good_practices/yaml_nested_too_deep.md": (
+        "good_practices/yaml-nested-too-deep.md", 5, 56, "(file)",
+        "YAML non valido: più di 50 livelli di sezioni ed elenchi uno dentro l'altro"),
+    "content/organizzazioni/yaml_quote_unclosed.yml": (
+        "content/organizzazioni/yaml-quote-unclosed.yml", 3, 7, "(file)",
+        "YAML non valido: le virgolette «\"» aperte qui non si chiudono su questa riga ma alla "
+        "riga 7: chiudile alla fine del valore"),
     "content/accordi/data_future.yml": (
         "content/accordi/data-future.yml", 8, 7, "data",
         '"2027-01-15" è una data nel futuro (oggi è 2026-12-02)'),
@@ -179,6 +200,26 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
     "good_practices/front_matter_missing.md": (
         "good_practices/front-matter-missing.md", 1, 1, "(file)",
         "manca l'intestazione YAML tra due righe '---'"),
+    "good_practices/testo_entity_javascript.md": (
+        "good_practices/testo-entity-javascript.md", 12, 11, "testo",
+        'collegamento "javascript:" non ammesso'),
+    "good_practices/testo_attr_list_handler.md": (
+        "good_practices/testo-attr-list-handler.md", 13, 1, "testo",
+        "l'attributo 'onmouseover' in {: … } non è ammesso"),
+    # One page map (rete.records.page_map): no record takes an address the site uses.
+    "content/pagine/slug_reserved/comuni.md": (
+        "content/pagine/comuni.md", 3, 7, "slug",
+        "lo slug «comuni» darebbe a questa scheda l'indirizzo comuni/, già usato per l'elenco "
+        "dei comuni (comuni/)"),
+    "good_practices/slug_reserved/index.md": (
+        "good_practices/index.md", 3, 7, "slug",
+        "l'indirizzo pratiche/index/, già usato per l'indice della cartella pratiche/"),
+    "courses/scuola-prova/slug_reserved/index.yml": (
+        "courses/scuola-prova/index.yml", 2, 7, "slug",
+        "l'indirizzo scuola/<corso>/index.html, già usato per la pagina iniziale del corso"),
+    "content/accordi/slug_reserved/accordi.yml": (
+        "content/accordi/accordi.yml", 2, 7, "slug",
+        "l'indirizzo rete/#accordi, già usato per una sezione della pagina La Rete"),
 }
 
 FIXTURE_FILES = sorted(p.relative_to(INVALID).as_posix() for p in INVALID.rglob("*")

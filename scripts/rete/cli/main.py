@@ -44,7 +44,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     from rete.records.scaffold import ScaffoldError, create
 
     try:
-        path = create(args.tipo, args.slug, args.radice, today=args.oggi, corso=args.corso)
+        path = create(args.tipo, args.slug, args.radice, today=args.oggi, corso=args.corso,
+                      istat=args.istat)
     except ScaffoldError as exc:
         print(f"errore: {exc}", file=sys.stderr)
         return 1
@@ -163,9 +164,15 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="crea una scheda nuova, valida e commentata, in bozza")
     new.add_argument("tipo", choices=["comune", "pratica", "accordo", "organizzazione",
                                       "corso", "modulo", "pagina"], help="tipo di scheda")
-    new.add_argument("slug", help="identificativo, uguale al nome del file (es. muggio)")
+    new.add_argument("slug", nargs="?", default=None,
+                     help="identificativo, uguale al nome del file (es. muggio); per un comune "
+                          "che ha un omonimo, il nome e la sigla della provincia (livo-co, "
+                          "livo-tn): il nome da solo elenca i comuni omonimi")
     new.add_argument("--corso", default=None,
                      help="per un modulo: il corso (cartella in courses/) a cui appartiene")
+    new.add_argument("--istat", default=None, metavar="CODICE",
+                     help="per un comune: il codice ISTAT (6 cifre, es. 013130); lo slug si "
+                          "può omettere")
     new.add_argument("--oggi", type=_date, default=None, help=argparse.SUPPRESS)
     new.set_defaults(handler=cmd_new)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote, urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -39,10 +40,59 @@ def parse_data_o_anno(value: Any) -> date | int:
     return parse_data(value)
 
 
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+URL_FORBIDDEN = frozenset('<>"`\\')
+"""Characters that never belong in a written URL and would end a Markdown or HTML context
+(quotes and angle brackets close an attribute or open a tag; a backslash reads as "/")."""
+URL_SAFE = "/:?#@!$&*+,;=%-._~"
+"""What `encode_url` leaves as it is (with letters and digits): no quote, bracket,
+parenthesis or space survives, so an encoded URL cannot end a Markdown link or an
+HTML attribute whatever template it is written into."""
+
+
+def _shown(value: str) -> str:
+    """A URL as a message quotes it: control characters visible, at most 80 characters."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def url_problem(value: str) -> str | None:
+    """Why `value` cannot be published as a link, or None: parsed with urllib.parse, not
+    pattern-matched, so what the pages' `url` filter refuses is refused here first."""
+    shown = _shown(value)
+    for char in value:
+        if char.isspace() or not char.isprintable():
+            return (f'"{shown}" contiene spazi o caratteri invisibili: un indirizzo si scrive '
+                    "senza spazi (uno spazio nel percorso si scrive %20)")
+        if char in URL_FORBIDDEN:
+            return (f'"{shown}" contiene il carattere «{char}», che non può stare in un '
+                    f"indirizzo: scrivilo come {quote(char, safe='')}")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - a bad port raises here, not when the page is built
+    except ValueError:
+        return f'"{shown}" non è un indirizzo valido'
+    if parts.scheme.lower() not in URL_SCHEMES:
+        return f'"{shown}" non è un indirizzo ammesso: usa https://, http:// o mailto:'
+    if parts.scheme.lower() == "mailto":
+        if "@" not in parts.path:
+            return f'"{shown}" non è un indirizzo di posta: scrivi mailto:nome@dominio.it'
+    elif not parts.hostname:
+        return f'"{shown}" non dice il sito: scrivi https://nome-del-sito.it/...'
+    return None
+
+
+def encode_url(value: str) -> str:
+    """Percent-encode every character outside `URL_SAFE` (parentheses, quotes, spaces,
+    brackets, non-ASCII letters): the same address, written so that no context can end."""
+    return quote(value, safe=URL_SAFE)
+
+
 def check_url(value: str) -> str:
     """Only web and mail links: javascript:, data: and file: links are never published."""
-    if not value.startswith(SAFE_SCHEMES) or any(c.isspace() for c in value):
-        raise ValueError(f'"{value}" non è un indirizzo ammesso: usa https://, http:// o mailto:')
+    problem = url_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 

@@ -8,6 +8,8 @@ import io
 from dataclasses import dataclass
 from importlib import resources
 
+from rete.core.slugs import slugify
+
 
 @dataclass(frozen=True)
 class ComuneIstat:
@@ -30,3 +32,19 @@ def comuni_istat() -> dict[str, ComuneIstat]:
                                          int(row["popolazione_2011"] or 0))
         for row in csv.DictReader(io.StringIO(text))
     }
+
+
+@functools.cache
+def by_name() -> dict[str, tuple[ComuneIstat, ...]]:
+    """Slug of the name → the comuni so named: a few names (Livo, Calliano, Samone…) have two."""
+    found: dict[str, list[ComuneIstat]] = {}
+    for comune in comuni_istat().values():
+        found.setdefault(slugify(comune.nome), []).append(comune)
+    return {name: tuple(comuni) for name, comuni in found.items()}
+
+
+def record_slug(comune: ComuneIstat) -> str:
+    """The slug of a comune's record: its name, and for a homonym the province too (livo-co),
+    so that neither of two namesakes takes the bare name from the other."""
+    name = slugify(comune.nome)
+    return name if len(by_name()[name]) == 1 else f"{name}-{comune.sigla.lower()}"

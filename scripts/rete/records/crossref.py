@@ -7,6 +7,7 @@ the line an editor has to change.
 from __future__ import annotations
 
 from rete.core.diagnostics import Diagnostic
+from rete.records import page_map
 from rete.records.corpus import Corpus, Summary
 from rete.records.record_types import BY_NAME, COURSE_FILE
 from rete.records.references import Ref
@@ -107,33 +108,18 @@ def _check_terms(corpus: Corpus, summary: Summary) -> None:
                           f"content/vocabolari/{term.vocabulary}.yml")
 
 
-# Pages the site always has, as MkDocs paths (docs/...): the targets of relative links.
-FIXED_PAGES = {"index.md", "rete/index.md", "comuni/index.md", "pratiche/index.md",
-               "dati/index.md", "calcolatore/index.md"}
-PAGE_FOLDER = {"comune": "comuni", "pratica": "pratiche"}
-
-
 def _page_of(summary: Summary) -> str:
-    """Where a record's page lands in the site (MkDocs path)."""
-    if summary.type_name == "pagina":
-        return "index.md" if summary.slug == "home" else f"{summary.slug}.md"
-    return f"{PAGE_FOLDER[summary.type_name]}/{summary.slug}.md"
+    """Where a record with a Markdown body lands in the site (docs path): the page map's."""
+    page = page_map.page_of(summary.type_name, summary.slug)
+    assert page is not None, summary.type_name  # only practices and pages have bodies
+    return page
 
 
-def _resolve(page: str, target: str) -> str:
-    """A relative link from `page` as a MkDocs path; `comuni/seveso/` means comuni/seveso.md."""
-    path = target.split("#", 1)[0]
-    parts = page.split("/")[:-1]
-    for part in path.split("/"):
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part not in ("", "."):
-            parts.append(part)
-    joined = "/".join(parts)
-    if path.endswith("/") or not path:
-        return f"{joined}/index.md" if f"{joined}/index.md" in FIXED_PAGES else f"{joined}.md"
-    return joined
+def _check_collisions(corpus: Corpus, summary: Summary) -> None:
+    """A slug that would put the record's page where the site already has one."""
+    problem = page_map.collision(summary.type_name, summary.slug)
+    if problem:
+        corpus.report(summary, ("slug",), problem)
 
 
 def _check_links(corpus: Corpus, pages: set[str], summary: Summary) -> None:
@@ -141,7 +127,7 @@ def _check_links(corpus: Corpus, pages: set[str], summary: Summary) -> None:
         return
     page = _page_of(summary)
     for line, col, target in summary.links:
-        resolved = _resolve(page, target)
+        resolved = page_map.resolve(page, target)
         if not resolved.endswith(".md") or resolved in pages:
             continue
         corpus.diagnostics.append(Diagnostic(
@@ -151,7 +137,7 @@ def _check_links(corpus: Corpus, pages: set[str], summary: Summary) -> None:
 
 
 def _published_pages(corpus: Corpus) -> set[str]:
-    pages = set(FIXED_PAGES)
+    pages = set(page_map.FIXED_PAGES)
     for type_name in ("comune", "pratica", "pagina"):
         for summary in corpus.summaries.get(type_name, {}).values():
             if summary.stato != "bozza":
@@ -168,3 +154,4 @@ def check(corpus: Corpus) -> None:
             _check_refs(corpus, summary)
             _check_terms(corpus, summary)
             _check_links(corpus, pages, summary)
+            _check_collisions(corpus, summary)

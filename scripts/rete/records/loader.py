@@ -36,7 +36,11 @@ class RawRecord:
 
 
 def read_record(rtype: RecordType, path: Path, root: Path) -> RawRecord:
+    """One file as data; what cannot be read (too large, not UTF-8, bad YAML) is a problem."""
     rel = path.relative_to(root).as_posix()
+    too_big = yamlpos.size_problem(path.stat().st_size)  # decided before reading a byte
+    if too_big is not None:
+        return RawRecord(rtype, path, rel, None, Positions(), [too_big])
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

@@ -1,11 +1,15 @@
 """Reject what a Markdown body must not publish: scripts, frames, handlers, remote images.
 
 A fast line scanner, not a Markdown renderer: it runs on thousands of bodies per check, and
-anything it flags is something an editor can fix on the reported line.
+anything it flags is something an editor can fix on the reported line. It explains; it does
+not protect: every body is sanitised after rendering (`rete.web.sanitize`), so what this
+scanner misses is still removed from the page. Link targets are read as a browser reads them
+(entities decoded, tabs and newlines dropped) so that `java&#x09;script:` is still named.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -17,8 +21,13 @@ _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)")
 _REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 _FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "form", "frame", "frameset",
-                   "base", "meta", "link"}
-_URL_ATTRS = {"href", "src", "action", "formaction", "srcset", "poster", "data"}
+                   "base", "meta", "link", "svg", "math", "applet", "template"}
+_URL_ATTRS = {"href", "src", "action", "formaction", "srcset", "poster", "data", "xlink:href",
+              "background", "cite", "longdesc", "usemap", "manifest", "codebase", "ping"}
+_SCRIPT_URL = re.compile(r"(?:java|vb|live)script:", re.IGNORECASE)  # in any attribute
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]")  # what browsers drop from a link's scheme
+_ATTR_LIST = re.compile(r"\{:?([^{}]*)\}")
+_ATTR_LIST_BAD = re.compile(r"(?:^|\s)(on[a-z]+|style)\s*=", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -32,7 +41,13 @@ def _has_scheme(url: str) -> bool:
     return bool(re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url))
 
 
+def _as_browser_reads(url: str) -> str:
+    """Entities decoded, spaces, tabs and newlines dropped: `java&#x09;script:` → javascript:."""
+    return _IGNORED_IN_URLS.sub("", html.unescape(url))
+
+
 def _bad_link(url: str) -> str | None:
+    url = _as_browser_reads(url)
     if _has_scheme(url) and not url.lower().startswith(SAFE_SCHEMES):
         scheme = url.split(":", 1)[0]
         return f'collegamento "{scheme}:" non ammesso: usa https://, http:// o mailto:'
@@ -56,14 +71,19 @@ class _HtmlScanner(HTMLParser):
         if tag in _FORBIDDEN_TAGS:
             self.found.append((line, col + 1, f"il tag HTML <{tag}> non è ammesso nel testo"))
         for name, value in attrs:
+            problem = None
             if name.startswith("on"):
-                self.found.append((line, col + 1,
-                                   f"l'attributo HTML '{name}' (codice eseguibile) non è ammesso"))
+                problem = f"l'attributo HTML '{name}' (codice eseguibile) non è ammesso"
+            elif name == "style":
+                problem = ("l'attributo HTML 'style' non è ammesso: l'aspetto del testo lo "
+                           "decide il sito")
             elif name in _URL_ATTRS and value:
                 problem = (_bad_image(value) if tag == "img" and name == "src"
-                           else _bad_link(value.strip()))
-                if problem:
-                    self.found.append((line, col + 1, problem))
+                           else _bad_link(value))
+            elif value and _SCRIPT_URL.match(_as_browser_reads(value)):
+                problem = f"l'attributo HTML '{name}' contiene un indirizzo eseguibile"
+            if problem:
+                self.found.append((line, col + 1, problem))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._check(tag, attrs)
@@ -77,6 +97,14 @@ def scan(body: str, links: list[BodyProblem] | None = None) -> list[BodyProblem]
     the site check can find each one. One pass over the text for both."""
     problems: list[BodyProblem] = []
     for number, line in enumerate(body.split("\n"), start=1):
+        if "{" in line:
+            for match in _ATTR_LIST.finditer(line):
+                bad = _ATTR_LIST_BAD.search(match.group(1))
+                if bad:
+                    problems.append(BodyProblem(
+                        number, match.start() + 1,
+                        f"l'attributo '{bad.group(1)}' in {{: … }} non è ammesso: con un "
+                        "elenco di attributi si possono dare solo classi (es. {: .nota })"))
         if "](" not in line and "]:" not in line and "<" not in line:
             continue
         for match in _IMAGE.finditer(line):

@@ -95,11 +95,15 @@ def check_dates(model: Record, today: date, report: Report) -> None:
                                      "le fonti e aggiorna la data", severity="avviso")
 
 
-def check_campi(model: Record, data: dict[str, Any], report: Report) -> None:
-    """Each `campi` entry must name a field this record actually has."""
+def check_campi(model: Record, written: dict[str, Any], report: Report) -> None:
+    """Each `campi` entry must name a field this record actually has.
+
+    `written` is the record as the editor wrote it, sections in error included: a field with a
+    bad value is reported for its value, not again here as missing (one mistake, one message).
+    """
     for i, fonte in enumerate(model.fonti):
         for j, campo in enumerate(fonte.campi):
-            node: Any = data
+            node: Any = written
             for part in campo.split("."):
                 node = node.get(part) if isinstance(node, dict) else None
             if node is None:
@@ -288,10 +292,15 @@ def _check_repeated(key: str, values: list[str], report: Report) -> None:
 
 
 def check_model(model: Record, data: dict[str, Any], root: Path, today: date,
-                report: Report, *, folder: Path | None = None) -> None:
-    """All single-record rules for a model that passed its schema."""
+                report: Report, *, folder: Path | None = None,
+                written: dict[str, Any] | None = None) -> None:
+    """All single-record rules for a model that passed its schema.
+
+    `data` is what the model was built from: without the sections in error when the schema
+    failed, and then `written` is the whole record (default: `data`).
+    """
     check_dates(model, today, report)
-    check_campi(model, data, report)
+    check_campi(model, data if written is None else written, report)
     check_sourced(model, data, report)
     if isinstance(model, Comune):
         check_comune(model, report)

@@ -10,8 +10,8 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from rete.core.istat import comuni_istat
-from rete.core.slugs import check_slug, slugify
+from rete.core.istat import ComuneIstat, by_name, comuni_istat, record_slug
+from rete.core.slugs import check_slug
 from rete.records.record_types import BY_NAME, COURSE_FILE
 from rete.records.schemas import SCHEMA_DIR, schema_name
 
@@ -20,22 +20,53 @@ class ScaffoldError(Exception):
     """A scaffold that cannot be written; the message is for the editor."""
 
 
-def render(type_name: str, slug: str, today: date) -> str:
+def render(type_name: str, slug: str, today: date, comune: ComuneIstat | None = None) -> str:
+    """The template filled in; a comune's from its ISTAT row (found by `find_comune`)."""
     rtype = BY_NAME[type_name]
     depth = rtype.folder.count("/") + (2 if rtype.layout == "course" else 1)
     schema = "../" * depth + f"{SCHEMA_DIR}/{schema_name(rtype)}"
     template = resources.files("rete.records").joinpath(f"templates/{type_name}{rtype.suffix}")
     values = {"slug": slug, "oggi": today.isoformat(), "schema": schema}
     if type_name == "comune":
-        matches = [c for c in comuni_istat().values() if slugify(c.nome) == slug]
-        if not matches:
-            raise ScaffoldError(f"nessun comune ISTAT corrisponde a '{slug}': usa il nome del "
-                                "comune in minuscolo, senza accenti, con i trattini "
-                                "(es. sesto-san-giovanni)")
-        found = matches[0]
+        found = comune or find_comune(slug)
         values |= {"nome": found.nome, "codice": found.codice, "sigla": found.sigla,
                    "popolazione": str(found.popolazione_2011)}
     return template.read_text(encoding="utf-8").format(**values)
+
+
+def find_comune(slug: str | None, istat: str | None = None) -> ComuneIstat:
+    """The comune a new record describes: by its slug (livo-co for one of two homonyms) or by
+    its ISTAT code. Two comuni with one name are never chosen between silently."""
+    if istat is not None:
+        found = comuni_istat().get(istat)
+        if found is None:
+            raise ScaffoldError(f"'{istat}' non è un codice ISTAT di comune: sono 6 cifre "
+                                "(es. 108034)")
+        if slug is not None and slug != record_slug(found):
+            raise ScaffoldError(f"il codice ISTAT {istat} è di {found.nome} ({found.sigla}): "
+                                f"la sua scheda si chiama '{record_slug(found)}'")
+        return found
+    slug = slug or ""
+    named = by_name().get(slug, ())
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise ScaffoldError(
+            f"'{slug}' è il nome di {len(named)} comuni: "
+            + ", ".join(f"{c.nome} ({c.sigla}, codice ISTAT {c.codice})" for c in named)
+            + "; scegli con lo slug che porta la sigla della provincia ("
+            + " o ".join(f"`rete new comune {record_slug(c)}`" for c in named)
+            + ") oppure con --istat CODICE")
+    name, _, sigla = slug.rpartition("-")
+    for found in by_name().get(name, ()):
+        if found.sigla.lower() == sigla:
+            if record_slug(found) != slug:
+                raise ScaffoldError(f"{found.nome} è l'unico comune con questo nome: la sua "
+                                    f"scheda si chiama '{name}'")
+            return found
+    raise ScaffoldError(f"nessun comune ISTAT corrisponde a '{slug}': usa il nome del "
+                        "comune in minuscolo, senza accenti, con i trattini "
+                        "(es. sesto-san-giovanni), oppure --istat CODICE")
 
 
 def _course_folder(root: Path, corso: str | None) -> Path:
@@ -55,12 +86,21 @@ def _course_folder(root: Path, corso: str | None) -> Path:
     return folder / corso
 
 
-def create(type_name: str, slug: str, root: Path, today: date | None = None, *,
-           corso: str | None = None) -> Path:
+def create(type_name: str, slug: str | None, root: Path, today: date | None = None, *,
+           corso: str | None = None, istat: str | None = None) -> Path:
+    """Write a new draft record; a comune may be named by `istat` alone (slug None)."""
     try:
-        check_slug(slug)
+        check_slug(slug or "x")
     except ValueError as exc:
         raise ScaffoldError(str(exc)) from None
+    comune = None
+    if type_name == "comune":
+        comune = find_comune(slug, istat)
+        slug = record_slug(comune)
+    elif istat is not None:
+        raise ScaffoldError("--istat vale solo per un comune")
+    if slug is None:
+        raise ScaffoldError(f"manca lo slug: rete new {type_name} SLUG")
     rtype = BY_NAME[type_name]
     notebook: Path | None = None
     if type_name == "corso":
@@ -73,7 +113,7 @@ def create(type_name: str, slug: str, root: Path, today: date | None = None, *,
         path = root / rtype.folder / f"{slug}{rtype.suffix}"
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root)} esiste già: modificalo invece di ricrearlo")
-    text = render(type_name, slug, today or date.today())
+    text = render(type_name, slug, today or date.today(), comune)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     if notebook is not None and not notebook.exists():

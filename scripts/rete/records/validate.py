@@ -83,7 +83,8 @@ def check_record(raw: RawRecord, root: Path, today: date, keep_model: bool) -> C
         named = (f"al nome della sua cartella ('{raw.stem}')" if raw.type.name == "corso"
                  else f"al nome del file ('{raw.stem}{raw.type.suffix}')")
         report(("slug",), f"lo slug '{model.slug}' deve essere uguale {named}")
-    record_rules.check_model(model, data, root, today, report, folder=raw.path.parent)
+    record_rules.check_model(model, data, root, today, report, folder=raw.path.parent,
+                             written=raw.data)
     refs, terms = references(model)
     summary = Summary(raw.type.name, model.slug, raw.rel, model.stato, raw.positions, refs, terms,
                       istat=model.codice_istat if isinstance(model, Comune) else None,

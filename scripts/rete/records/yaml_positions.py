@@ -2,17 +2,20 @@
 
 Why not `yaml.safe_load`: it follows YAML 1.1, so the ISTAT code 015077 becomes the octal
 number 6719, `no` becomes False and `2016-13-20` crashes the loader. Editors write those
-values every day. Here the libyaml C parser builds the node tree and we resolve plain scalars
-ourselves: only `true`/`false`, `null`/`~`, decimal numbers without leading zeros are typed;
-everything else, dates included, stays text for the models to check and report with a line.
+values every day. Here data is built from the libyaml C parser's events and plain scalars are
+resolved here: only `true`/`false`, `null`/`~`, decimal numbers without leading zeros are
+typed; everything else, dates included, stays text for the models to check and report with a
+line. Hostile files are bounded (MAX_SIZE, MAX_DEPTH, no anchors or aliases): a located
+message, never a traceback or a hang.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -25,7 +28,7 @@ except ImportError:  # pragma: no cover - only on a broken install
 
 
 class _FastLoader(_Loader):
-    """Skips PyYAML's YAML 1.1 tag guessing: `_scalar` decides types, so tags are unused."""
+    """Skips PyYAML's YAML 1.1 tag guessing: `_plain` decides types, so tags are unused."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         return "tag:yaml.org,2002:str"
@@ -33,14 +36,22 @@ class _FastLoader(_Loader):
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)\Z")
+MAX_SIZE = 1_000_000
+"""Bytes (characters, for text already read) in one file. The largest file in a record folder is
+about 21 KB and a record 2-15 KB: a megabyte is fifty times that and still checked in a tenth of
+a second, while a pasted dump or a generated 10 MB file is refused before the parser sees it."""
+MAX_DEPTH = 50
+"""Nested sections and lists. Records and tariff files nest at most 6 deep; 50 is room for any
+sane layout and far below the recursion the positions' composer and Pydantic can take."""
+
+_COLON = "due punti ':' fuori posto (un testo che contiene ':' va tra virgolette)"
+_TAB = "tabulazione nel rientro: usa solo spazi"
 # libyaml's own words, said again for editors; unknown ones are shown as they are.
 _SYNTAX = {
-    "mapping values are not allowed here":
-        "due punti ':' fuori posto (un testo che contiene ':' va tra virgolette)",
+    "mapping values are not allowed here": _COLON,
     "did not find expected key": "rientro non coerente: allinea la riga alle chiavi vicine",
     "could not find expected ':'": "manca ':' dopo la chiave",
-    "mapping values are not allowed in this context":
-        "due punti ':' fuori posto (un testo che contiene ':' va tra virgolette)",
+    "mapping values are not allowed in this context": _COLON,
     "found character that cannot start any token":
         "carattere non ammesso a inizio valore (una tabulazione? usa solo spazi)",
     "but found another document":
@@ -48,14 +59,10 @@ _SYNTAX = {
     "did not find expected ',' or ']'": "elenco tra [ ] non chiuso o senza virgole",
     "did not find expected ',' or '}'": "sezione tra { } non chiusa o senza virgole",
     "found unexpected end of stream": "il file finisce prima del previsto (virgolette aperte?)",
-    "expected a single document in the stream":
-        "il file contiene più documenti separati da '---': ne serve uno solo",
     "did not find expected '-' indicator": "rientro non coerente in un elenco",
     "found undefined alias": "riferimento '*' a un'ancora che non esiste",
-    "found a tab character that violates indentation":
-        "tabulazione nel rientro: usa solo spazi",
-    "found a tab character where an indentation space is expected":
-        "tabulazione nel rientro: usa solo spazi",
+    "found a tab character that violates indentation": _TAB,
+    "found a tab character where an indentation space is expected": _TAB,
     "found unknown escape character":
         "barra rovesciata '\\' non valida tra virgolette doppie: usa le virgolette semplici",
     "did not find expected comment or line break":
@@ -64,14 +71,16 @@ _SYNTAX = {
     "block sequence entries are not allowed in this context":
         "un elenco con '- ' non può iniziare sulla stessa riga della chiave: vai a capo",
     "found undefined tag handle": "etichetta '!' sconosciuta: togli il punto esclamativo",
-    "found unexpected ':'":
-        "due punti ':' fuori posto (un testo che contiene ':' va tra virgolette)",
+    "found unexpected ':'": _COLON,
+    # libyaml's own cap (1,000 open brackets, counted ahead of ours): same words as MAX_DEPTH
+    "exceeded maximum nesting depth": f"più di {MAX_DEPTH} livelli di sezioni ed elenchi uno "
+                                      "dentro l'altro: una scheda ne usa pochi; controlla "
+                                      "rientri e parentesi",
 }
 _GENERIC = "controlla i rientri (solo spazi), i due punti dopo le chiavi e le virgolette"
-_NULLS = {"null", "Null", "NULL", "~", ""}
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
-
+_WORDS: dict[str, bool | None] = {**dict.fromkeys(("null", "Null", "NULL", "~", "")),
+                                  **dict.fromkeys(("true", "True", "TRUE"), True),
+                                  **dict.fromkeys(("false", "False", "FALSE"), False)}
 
 FRONT_MATTER = "---"
 
@@ -149,72 +158,242 @@ class YamlProblem:
     path: KeyPath = ()  # the key concerned, when there is one
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    text: str = node.value
-    if node.style:  # quoted or block scalar: always text (plain is None or "")
-        return text
-    if text in _NULLS:
+def size_problem(size: int) -> YamlProblem | None:
+    """Whether a file of `size` is too large to parse, decided before reading or parsing it."""
+    if size <= MAX_SIZE:
         return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if _INT.match(text):
-        return int(text)
-    if _FLOAT.match(text):
-        return float(text)
-    return text
+    shown = f"{-(-size // 100_000) / 10:.1f}".replace(".", ",")  # rounded up: 1,1 not 1,0
+    return YamlProblem(1, 1, f"il file è troppo grande ({shown} MB, al massimo 1 MB): una scheda "
+                             "occupa pochi KB; togli il testo in eccesso o dividilo")
 
 
-def _build(node: yaml.Node, path: KeyPath, problems: list[YamlProblem]) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(child, (*path, i), problems) for i, child in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            km = key_node.start_mark
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(YamlProblem(km.line + 1, km.column + 1,
-                                            "una chiave deve essere un testo semplice"))
-                continue
-            key = str(key_node.value)
-            if key == "<<":
-                problems.append(YamlProblem(km.line + 1, km.column + 1,
-                                            "i riferimenti YAML '<<' non sono ammessi"))
-                continue
-            if key in result:
-                problems.append(YamlProblem(
-                    km.line + 1, km.column + 1,
-                    f"chiave ripetuta: '{key}' va scritta una volta sola", (*path, key)))
-                continue
-            result[key] = _build(value_node, (*path, key), problems)
-        return result
-    return None  # pragma: no cover - libyaml produces only the three node kinds
+_NUMBER_START = frozenset("+-.0123456789")
+
+
+def _plain(text: str) -> Any:
+    """A plain (unquoted) scalar, typed by the YAML 1.2-like rule above."""
+    if (word := _WORDS.get(text, text)) is not text:
+        return word
+    if text[:1] not in _NUMBER_START:  # most values are words: skip the number patterns
+        return text
+    return int(text) if _INT.match(text) else float(text) if _FLOAT.match(text) else text
+
+
+class _Mark(Protocol):
+    line: int
+    column: int
+
+
+class _Open:
+    """A mapping or list being filled. Its path is worked out only for a message (rare)."""
+
+    __slots__ = ("at", "items", "key", "parent", "skip", "value")
+
+    def __init__(self, value: dict[str, Any] | list[Any], parent: _Open | None) -> None:
+        self.value: Any = value
+        self.items = value if isinstance(value, list) else None
+        self.parent = parent
+        self.at = parent.next() if parent is not None else None  # key or index in the parent
+        self.key: str | None = None  # a mapping's key waiting for its value
+        self.skip = False  # a mapping waiting for the value of a refused key, to drop it
+
+    def next(self) -> str | int | None:  # where the next value goes: its key or index
+        return len(self.items) if self.items is not None else self.key
+
+    def path(self) -> KeyPath:
+        up = self.parent.path() if self.parent is not None else ()
+        return up if self.at is None else (*up, self.at)
+
+
+class _Unsafe(Exception):
+    """The document cannot be read safely; its problem is already recorded."""
+
+
+class _Reader:
+    """Data of one document built from libyaml's event stream, refusing what could explode.
+
+    Built from events, not from a node tree, so the work is bounded by the file's size: an
+    alias is refused where it appears instead of being expanded (billion laughs, a list that
+    contains itself), and nesting is counted as it opens, so a file 1,000 levels deep stops at
+    level 51. As fast as composing nodes and walking them, which it replaces: the loop is hot.
+    """
+
+    def __init__(self, problems: list[YamlProblem]) -> None:
+        self.problems = problems
+        self.stack: list[_Open] = []
+        self.anchors: set[str] = set()
+        self.refused: list[YamlProblem] = []  # anchors and aliases: the first one is reported
+        self.merged = False  # a merge key '<<' was refused
+
+    def read(self, text: str) -> Any:
+        if (too_big := size_problem(len(text))) is not None:
+            self.problems.append(too_big)
+            raise _Unsafe
+        loader = _FastLoader(text)
+        next_event: Callable[[], Any] = loader.get_event  # dispatched on the class, for speed
+        stack, top, root, documents = self.stack, None, None, 0
+        try:
+            while (event := next_event()) is not None:
+                kind = event.__class__
+                if kind is yaml.ScalarEvent:
+                    if event.anchor is not None:
+                        self._anchor(event)
+                    if top is not None and top.items is None and top.key is None and not top.skip:
+                        if event.value == "<<" or event.value in top.value:
+                            self._bad_key(top, event)
+                        else:
+                            top.key = event.value
+                        continue
+                    value = event.value if event.style else _plain(event.value)
+                elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    top = self._open(event, top)
+                    continue
+                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    value = stack.pop().value
+                    top = stack[-1] if stack else None
+                elif kind is yaml.AliasEvent:
+                    self._alias(event)
+                    value = None
+                elif kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        self._stop(event.start_mark,
+                                   "YAML non valido: " + _SYNTAX["but found another document"])
+                    continue
+                else:  # stream start and end, document end
+                    continue
+                if top is None:
+                    root = value
+                elif top.items is not None:
+                    top.items.append(value)
+                elif top.key is not None:
+                    top.value[top.key], top.key = value, None
+                else:  # a key refused for not being text (skip its value), or that value
+                    top.skip = not top.skip
+        finally:
+            loader.dispose()
+        if self.refused:
+            first = self.refused[0]
+            if len(self.refused) > 1:
+                first.message += f" ({len(self.refused)} tra ancore e riferimenti nel file)"
+            if not self.merged:  # else the merge key's message says it: one mistake, one message
+                self.problems.append(first)
+            raise _Unsafe
+        return root
+
+    def _bad_key(self, top: _Open, event: yaml.ScalarEvent) -> None:
+        """A merge key or a repeated key: refused, and its value dropped."""
+        top.skip = True
+        if event.value == "<<":
+            self.merged = True
+            self._problem(event.start_mark, "i riferimenti YAML '<<' non sono ammessi: scrivi "
+                                            "qui per intero le chiavi che richiama, senza ancore "
+                                            "'&' né riferimenti '*'")
+        else:
+            self._problem(event.start_mark, f"chiave ripetuta: '{event.value}' va scritta una "
+                                            "volta sola", (*top.path(), event.value))
+
+    def _open(self, event: yaml.CollectionStartEvent, top: _Open | None) -> _Open:
+        if len(self.stack) >= MAX_DEPTH:
+            self._stop(event.start_mark,
+                       "YAML non valido: " + _SYNTAX["exceeded maximum nesting depth"])
+        if event.anchor is not None:
+            self._anchor(event)
+        if top is not None and top.items is None and top.key is None and not top.skip:
+            self._problem(event.start_mark, "una chiave deve essere un testo semplice")
+        opened = _Open({} if isinstance(event, yaml.MappingStartEvent) else [], top)
+        self.stack.append(opened)
+        return opened
+
+    def _anchor(self, event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> None:
+        self.anchors.add(str(event.anchor))
+        self._refuse(event.start_mark, f"togli '&{event.anchor}' e scrivi per intero ogni "
+                                       "valore che lo richiama")
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        """Refused, never followed: its value stays None."""
+        if event.anchor not in self.anchors:
+            self._stop(event.start_mark, "YAML non valido: " + _SYNTAX["found undefined alias"])
+        self._refuse(event.start_mark, f"al posto di '*{event.anchor}' scrivi per intero il "
+                                       "valore")
+
+    def _refuse(self, mark: _Mark | None, fix: str) -> None:
+        top = self.stack[-1] if self.stack else None
+        self.refused.append(YamlProblem(
+            *_at(mark), f"le ancore '&' e i riferimenti '*' di YAML non sono ammessi: {fix}",
+            () if top is None else (*top.path(), *(() if (at := top.next()) is None else (at,)))))
+
+    def _problem(self, mark: _Mark | None, message: str, path: KeyPath = ()) -> None:
+        self.problems.append(YamlProblem(*_at(mark), message, path))
+
+    def _stop(self, mark: _Mark | None, message: str) -> None:
+        self._problem(mark, message)
+        raise _Unsafe
+
+
+def _at(mark: _Mark | None) -> tuple[int, int]:
+    """1-based (line, col) of a libyaml mark."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _quote_left_open(text: str, exc: yaml.MarkedYAMLError) -> YamlProblem | None:
+    """Where a quoted value that swallowed the lines below it was opened, if that caused `exc`.
+
+    libyaml reports such a quote where the text finally breaks, often lines later (as a bad
+    indent, when a quote on a later line closes it): the editor needs the line it opened on.
+    """
+    start, at = exc.context_mark, exc.problem_mark
+    if exc.context == "while scanning a quoted scalar" and start is not None and exc.problem in (
+            "found unexpected end of stream", "found unexpected document indicator"):
+        return YamlProblem(*_at(start), f"YAML non valido: le virgolette «{text[start.index]}» "
+                                        "aperte qui non sono mai chiuse: chiudile alla fine "
+                                        "del valore")
+    found: yaml.ScalarToken | None = None
+    loader = _FastLoader(text)
+    try:  # the tokens before the error; a quote spanning lines that ends where it broke
+        while (at is not None and (token := loader.get_token()) is not None
+               and token.start_mark.line <= at.line):
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                    and token.end_mark.line > token.start_mark.line):
+                found = token
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    if at is None or found is None or not at.line - 1 <= found.end_mark.line <= at.line:
+        return None
+    return YamlProblem(*_at(found.start_mark),
+                       f"YAML non valido: le virgolette «{found.style}» aperte qui non si "
+                       f"chiudono su questa riga ma alla riga {found.end_mark.line + 1}: "
+                       "chiudile alla fine del valore")
+
+
+def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> YamlProblem:
+    what = exc.problem or exc.context or ""
+    return _quote_left_open(text, exc) or YamlProblem(
+        *_at(exc.problem_mark or exc.context_mark),
+        f"YAML non valido: {_SYNTAX.get(what, _GENERIC)}")
 
 
 def load(text: str, line_offset: int = 0,
          file: Path | None = None) -> tuple[Any, Positions, list[YamlProblem]]:
-    """Parse one YAML document; syntax errors come back as problems, never as exceptions."""
-    pos = Positions(None, line_offset, file)  # text attached once the document parses
+    """Parse one YAML document; every problem comes back located, never as an exception.
+
+    Bounded by construction: a file over MAX_SIZE is not parsed, one nested over MAX_DEPTH is
+    not read past that level, and anchors and aliases are refused, not expanded.
+    """
+    pos = Positions(None, line_offset, file)  # text attached once the document is safe to walk
     problems: list[YamlProblem] = []
+    data: Any = None
     try:
-        node = yaml.compose(text, Loader=_FastLoader)
+        data = _Reader(problems).read(text)
+        pos.text = text
+    except _Unsafe:
+        pass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or ""
-        problems.append(YamlProblem(line + line_offset, col,
-                                    f"YAML non valido: {_SYNTAX.get(what, _GENERIC)}"))
-        return None, pos, problems
+        problems[:] = [_syntax_problem(text, exc)]
     except yaml.YAMLError:
-        problems.append(YamlProblem(1 + line_offset, 1, f"YAML non valido: {_GENERIC}"))
-        return None, pos, problems
-    if node is None:
-        return None, pos, problems
-    pos.text = text
-    data = _build(node, (), problems)
+        problems[:] = [YamlProblem(1, 1, f"YAML non valido: {_GENERIC}")]
     for p in problems:
         p.line += line_offset
-    return data, pos, problems
+    return (data if pos.text is not None else None), pos, problems

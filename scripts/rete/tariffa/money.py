@@ -65,8 +65,14 @@ def decimal_places(value: Decimal) -> int:
 
 
 def fmt_number(value: Decimal, places: int) -> str:
-    """Italian number: comma decimals, dot thousands (2,46; 12.176,47)."""
-    text = f"{value:,.{places}f}"
+    """Italian number: comma decimals, dot thousands (2,46; 12.176,47), rounded half-up.
+
+    Rounded here, not by format(), which rounds half-even (65,765 € would read 65,76 €): every
+    figure shown follows the contract's rule, as tariffa.js's formatNumber does.
+    """
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP,
+                             context=_CONTEXT)
+    text = f"{rounded:,.{places}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 

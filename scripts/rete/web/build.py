@@ -149,7 +149,10 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
     view = SiteView(corpus, settings)
     docs = _fresh(work / "docs")
     _copy_assets(docs)
-    written = pages.write_all(view, environment(), docs, settings.site_url)
+    try:
+        written = pages.write_all(view, environment(), docs, settings.site_url)
+    except pages.PageCollision as exc:
+        raise BuildError(str(exc)) from None
     out = work / "site-new"
     if out.exists():
         shutil.rmtree(out)

@@ -26,6 +26,7 @@ from jinja2 import Environment
 
 from rete.core.slugs import slugify
 from rete.models.comune import Comune
+from rete.records import page_map
 from rete.tariffa.engine import FREQUENCY_TEXT
 from rete.tariffa.equivalence import DISABILITY_TEXT
 from rete.tariffa.household import FREQUENZE, LIVELLI_DISABILITA, RUOLI, TIPI_ISEE
@@ -34,10 +35,11 @@ from rete.tariffa.scale import PARAMETRI, ScalaFamiglia
 from rete.tariffa.schema import UNITA as SCHEME_UNITS
 from rete.tariffa.schema import SchemaTariffario
 from rete.web.render import render, write_page
+from rete.web.sanitize import safe_href
 from rete.web.view import UNITA, SiteView
 
-PAGE = "calcolatore/index.md"
-PARAMETERS = "calcolatore/parametri.json"
+PAGE = page_map.CALCULATOR_PAGE
+PARAMETERS = page_map.CALCULATOR_PARAMETERS
 EXAMPLE_PREFIX = "esempio"
 EXAMPLE_LABEL = "Esempio illustrativo"
 
@@ -122,7 +124,7 @@ def _plain(value: Any) -> Any:
 def scale_json(scala: ScalaFamiglia) -> Json:
     """The default family scale: every parameter, whether it is illustrative, its sources."""
     data: Json = _plain(scala.model_dump(include={*PARAMETRI, "illustrativo", "nota"}))
-    data["fonti"] = [{"titolo": f.titolo, "url": str(f.url)} for f in scala.fonti]
+    data["fonti"] = [{"titolo": f.titolo, "url": safe_href(f.url)} for f in scala.fonti]
     return data
 
 
@@ -165,7 +167,7 @@ class Offer:
             "tipo_isee": s.tipo_isee,
             "delibera": s.delibera,
             "illustrativo": self.illustrative,
-            "fonti": [{"titolo": f.titolo, "url": str(f.url)} for f in s.fonti],
+            "fonti": [{"titolo": f.titolo, "url": safe_href(f.url)} for f in s.fonti],
             # A scheme of an illustrative comune record is illustrative too: the engine warns.
             "schema": scheme_json(s) | {"illustrativo": self.illustrative},
         }

@@ -1,12 +1,15 @@
 """Write every generated page of the site into the MkDocs docs folder.
 
 Each function writes one kind of page and returns the paths it wrote, so the build can
-check afterwards that every record page was produced and is linked from an index.
+check afterwards that every record page was produced and is linked from an index. Where each
+page goes is the page map's (`rete.records.page_map`), the same the validator checks slugs
+and body links against; record bodies arrive as sanitised HTML (`rete.web.bodies`).
 """
 
 from __future__ import annotations
 
 import json
+import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,9 +20,11 @@ from jinja2 import Environment
 
 from rete.core.fields import Fonte
 from rete.models.comune import Comune
+from rete.records import page_map
 from rete.tariffa.schema import SchemaTariffario
 from rete.web import calculator, feed, mappa, opendata, scuola
-from rete.web.render import md_text, render, write_page
+from rete.web.bodies import BodyRenderer
+from rete.web.render import md_text, render, url, write_page
 from rete.web.view import (
     LIVELLI,
     Entry,
@@ -30,7 +35,11 @@ from rete.web.view import (
     ruolo_label,
 )
 
-HOME_INTRO = "home"  # content/pagine/home.md opens the home page
+HOME_INTRO = page_map.HOME  # content/pagine/home.md opens the home page
+
+
+class PageCollision(Exception):
+    """Two generated pages at one path: a slug the validator should have refused."""
 
 
 @dataclass
@@ -46,14 +55,16 @@ def _voci(view: SiteView, vocabulary: str) -> list[tuple[str, Any]]:
     return list(view.vocabolari.get(vocabulary, {}).items())
 
 
-def home(view: SiteView, env: Environment, docs: Path) -> str:
+def home(view: SiteView, env: Environment, docs: Path, bodies: BodyRenderer) -> str:
     intro = view.pagine.get(HOME_INTRO)
-    text = render(env, "home.md.j2", view=view, intro=intro,
+    here = page_map.HOME_PAGE
+    text = render(env, "home.md.j2", here=here, view=view, intro=intro,
+                  intro_body=bodies.block(intro.body, here) if intro else "",
                   titolo=intro.model.titolo if intro else "Rete dei Comuni amici della Famiglia",
                   descrizione=intro.model.descrizione if intro else "",
                   obiettivi=_voci(view, "obiettivi"), strumenti=_voci(view, "strumenti"),
                   recenti=view.pratiche_recenti[:5])
-    return write_page(docs, "index.md", text)
+    return write_page(docs, here, text)
 
 
 def _tappe(view: SiteView) -> list[dict[str, Any]]:
@@ -66,7 +77,7 @@ def _tappe(view: SiteView) -> list[dict[str, Any]]:
         tappe.append({"data": when, "ordine": (when if isinstance(when, int) else when.year,
                                                0 if isinstance(when, int) else when.toordinal()),
                       "testo": text,
-                      "fonte": f"[{md_text(first.titolo)}]({first.url})" if first
+                      "fonte": f"[{md_text(first.titolo)}]({url(first.url)})" if first
                       else "non disponibile"})
 
     for e in view.accordi:
@@ -74,8 +85,10 @@ def _tappe(view: SiteView) -> list[dict[str, Any]]:
             "data")
     for p in view.pratiche:
         if p.model.periodo is not None and not p.model.illustrativo:
-            add(p.model.periodo.dal, f"Avvio: [{md_text(p.model.titolo)}]"
-                                     f"(../pratiche/{p.model.slug}.md)", p.model.fonti, "periodo")
+            target = page_map.page_of("pratica", p.model.slug) or ""
+            link = posixpath.relpath(target, posixpath.dirname(page_map.NETWORK_PAGE))
+            add(p.model.periodo.dal, f"Avvio: [{md_text(p.model.titolo)}]({url(link)})",
+                p.model.fonti, "periodo")
     return sorted(tappe, key=lambda t: (t["ordine"], t["testo"]))
 
 
@@ -85,10 +98,11 @@ def rete(view: SiteView, env: Environment, docs: Path) -> str:
         for s in e.model.strumenti:
             per_strumento.setdefault(s, []).append(e)
     promotori = [e for e in view.organizzazioni.values() if e.model.ruolo == "promotore"]
-    text = render(env, "rete.md.j2", view=view, obiettivi=_voci(view, "obiettivi"),
+    text = render(env, "rete.md.j2", here=page_map.NETWORK_PAGE, view=view,
+                  obiettivi=_voci(view, "obiettivi"),
                   strumenti=_voci(view, "strumenti"), pratiche_per_strumento=per_strumento,
                   promotori=promotori, tappe=_tappe(view))
-    return write_page(docs, "rete/index.md", text)
+    return write_page(docs, page_map.NETWORK_PAGE, text)
 
 
 def _ruoli(c: Comune) -> str:
@@ -100,8 +114,8 @@ def comuni(view: SiteView, env: Environment, docs: Path) -> list[str]:
     punti = [mappa.Punto(e.model.slug, e.model.nome, e.model.coordinate.lat,
                          e.model.coordinate.lon)
              for e in view.comuni_rete if e.model.coordinate is not None]
-    written = [write_page(docs, "comuni/index.md", render(
-        env, "comuni.md.j2", view=view, righe=view.comuni_rete,
+    written = [write_page(docs, page_map.COMUNI_INDEX, render(
+        env, "comuni.md.j2", here=page_map.COMUNI_INDEX, view=view, righe=view.comuni_rete,
         esterni=[e for e in view.comuni
                  if is_external_reference(e.model) and not is_cited_member(e.model)],
         senza_ruolo=[e for e in view.comuni if not e.model.relazioni],
@@ -109,16 +123,20 @@ def comuni(view: SiteView, env: Environment, docs: Path) -> list[str]:
     accordi = {e.model.slug: e for e in view.accordi}
     for e in view.comuni:
 
-        def calc_url(schema: SchemaTariffario, comune: Comune = e.model) -> str | None:
+        here = _page("comune", e.model.slug)
+
+        def calc_url(schema: SchemaTariffario, comune: Comune = e.model,
+                     here: str = here) -> str | None:
             """The calculator preset for a scheme it can compute, else no link."""
             offer = calculator.scheme_id(comune, schema) if view.corpus.scale else None
-            return f"../../calcolatore/#schema={offer}" if offer else None
+            calculator_page = page_map.relative_url(here, page_map.CALCULATOR_PAGE)
+            return f"{calculator_page}#schema={offer}" if offer else None
 
-        text = render(env, "comune.md.j2", c=e.model, view=view, accordi=accordi,
+        text = render(env, "comune.md.j2", here=here, c=e.model, view=view, accordi=accordi,
                       ruolo=ruolo_label, calc_url=calc_url,
                       pratiche=view.practices_of_comune(e.model.slug),
                       edit_url=view.edit_url(e.rel))
-        written.append(write_page(docs, f"comuni/{e.model.slug}.md", text))
+        written.append(write_page(docs, here, text))
     return written
 
 
@@ -154,7 +172,7 @@ def catalogue_index(view: SiteView) -> dict[str, Any]:
                           **_facet_values(view, e)} for e in view.pratiche]}
 
 
-def pratiche(view: SiteView, env: Environment, docs: Path) -> list[str]:
+def pratiche(view: SiteView, env: Environment, docs: Path, bodies: BodyRenderer) -> list[str]:
     counts: dict[str, Counter[str]] = {k: Counter() for k, _ in FACETS}
     for e in view.pratiche:
         for key, values in _facet_values(view, e).items():
@@ -167,24 +185,27 @@ def pratiche(view: SiteView, env: Environment, docs: Path) -> list[str]:
         facets.append({"key": key, "label": label,
                        "values": [(v, _label(view, key, v), counts[key][v]) for v in ordered]})
     index = json.dumps(catalogue_index(view), ensure_ascii=False, sort_keys=True, indent=1)
-    written = [write_page(docs, "pratiche/index.md", render(env, "pratiche.md.j2", view=view,
-                                                        facets=facets, livelli=LIVELLI)),
-               write_page(docs, "pratiche/indice.json", index + "\n")]
+    here = page_map.PRATICHE_INDEX
+    written = [write_page(docs, here, render(env, "pratiche.md.j2", here=here, view=view,
+                                             facets=facets, livelli=LIVELLI)),
+               write_page(docs, page_map.CATALOGUE_INDEX, index + "\n")]
     for e in view.pratiche:
-        text = render(env, "pratica.md.j2", p=e.model, body=e.body.strip(), view=view,
-                      livelli=LIVELLI, edit_url=view.edit_url(e.rel))
-        written.append(write_page(docs, f"pratiche/{e.model.slug}.md", text))
+        here = _page("pratica", e.model.slug)
+        text = render(env, "pratica.md.j2", here=here, p=e.model, body=bodies.block(e.body, here),
+                      view=view, livelli=LIVELLI, edit_url=view.edit_url(e.rel))
+        written.append(write_page(docs, here, text))
     return written
 
 
-def pagine(view: SiteView, env: Environment, docs: Path) -> list[str]:
+def pagine(view: SiteView, env: Environment, docs: Path, bodies: BodyRenderer) -> list[str]:
     written = []
     for slug, e in sorted(view.pagine.items()):
         if slug == HOME_INTRO:
             continue
-        text = render(env, "pagina.md.j2", p=e.model, body=e.body.strip(),
+        here = _page("pagina", slug)
+        text = render(env, "pagina.md.j2", here=here, p=e.model, body=bodies.block(e.body, here),
                       edit_url=view.edit_url(e.rel))
-        written.append(write_page(docs, f"{slug}.md", text))
+        written.append(write_page(docs, here, text))
     return written
 
 
@@ -192,18 +213,30 @@ def dati(view: SiteView, env: Environment, docs: Path) -> list[str]:
     files = opendata.files(view)
     for rel, text in files.items():
         write_page(docs, f"dati/{rel}", text)
-    text = render(env, "dati.md.j2", files=sorted(files), licenza=opendata.LICENZA)
-    return [write_page(docs, "dati/index.md", text)]
+    text = render(env, "dati.md.j2", here=page_map.OPEN_DATA_PAGE, files=sorted(files),
+                  licenza=opendata.LICENZA)
+    return [write_page(docs, page_map.OPEN_DATA_PAGE, text)]
+
+
+def _page(type_name: str, slug: str) -> str:
+    page = page_map.page_of(type_name, slug)
+    assert page is not None and "#" not in page, type_name
+    return page
 
 
 def write_all(view: SiteView, env: Environment, docs: Path, site_url: str) -> Written:
+    bodies = BodyRenderer(view.corpus.root)
     out = Written()
-    out.other += [home(view, env, docs), rete(view, env, docs)]
+    out.other += [home(view, env, docs, bodies), rete(view, env, docs)]
     out.comuni += comuni(view, env, docs)
-    out.pratiche += pratiche(view, env, docs)
-    out.other += pagine(view, env, docs)
+    out.pratiche += pratiche(view, env, docs, bodies)
+    out.other += pagine(view, env, docs, bodies)
     out.other += calculator.write(view, env, docs)
     out.other += scuola.write(view, env, docs)
     out.other += dati(view, env, docs)
-    out.other.append(write_page(docs, "feed.xml", feed.atom(view, site_url)))
+    out.other.append(write_page(docs, page_map.FEED, feed.atom(view, site_url)))
+    counts = Counter(out.comuni + out.pratiche + out.other)
+    twice = sorted(path for path, n in counts.items() if n > 1)
+    if twice:  # the validator refuses such slugs; never let one page replace another
+        raise PageCollision("due pagine generate nello stesso file: " + ", ".join(twice))
     return out

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 
+from rete.records import page_map
 from rete.tariffa.money import fmt_euro, fmt_number
+from rete.web.sanitize import safe_href
 from rete.web.view import UNITA
 
 MESI = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
@@ -29,12 +34,45 @@ def campo(key: str) -> str:
     return CAMPI.get(key, key.replace("_", " ").replace(".", ": "))
 
 
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_ATTR = {**{ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()!|\n\t"},
+         ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;",
+         ord("'"): "&#x27;", ord("\r"): None}
+
+
 def md_text(value: object) -> str:
-    """Editors' plain text inside Markdown: no HTML, no table breaks, no stray emphasis."""
-    text = html.escape(str(value), quote=True)
-    for char in ("|", "*", "_", "[", "]", "`"):
-        text = text.replace(char, "\\" + char)
-    return text
+    """Editors' plain text inside generated Markdown: inert in any Markdown context.
+
+    Newlines and control characters become spaces (no new block can start), every character
+    Markdown gives a meaning to is backslash-escaped (no link, emphasis, attribute list
+    `{: … }`, table cell or heading), and HTML is escaped (no tag, no entity).
+    """
+    text = _INVISIBLE.sub(" ", str(value))
+    return html.escape(_MARKDOWN.sub(r"\\\1", text), quote=True)
+
+
+def attr_text(value: object) -> str:
+    """Editors' text inside raw HTML (an attribute or an element's text): HTML-escaped, and
+    Markdown's characters written as character references, which mean the same to a browser
+    but nothing to Markdown, so the text stays inert even where Markdown reads the HTML
+    (an inline tag in a paragraph, a `markdown` block)."""
+    return str(value).translate(_ATTR)
+
+
+def url(value: object) -> str:
+    """The one way a template writes a URL (Markdown link target or HTML attribute): parsed
+    and percent-encoded by `safe_href` (a script URL becomes "#"), then HTML-escaped."""
+    return html.escape(safe_href(value), quote=True)
+
+
+def meta(value: object) -> str:
+    """A front matter value (page title, description) as JSON: MkDocs themes print these
+    without escaping, so the text is HTML-escaped first (quotes too, for the description's
+    attribute; apostrophes stay, since some places escape them again)."""
+    text = _INVISIBLE.sub(" ", str(value))
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return json.dumps(escaped.replace('"', "&quot;"), ensure_ascii=False)
 
 
 def data_it(value: date | int | None) -> str:
@@ -57,14 +95,37 @@ def euro(value: float | Decimal | None) -> str:
     return "non disponibile" if value is None else fmt_euro(Decimal(str(value)))
 
 
+@pass_context
+def page_link(context: Context, type_name: str, slug: str, course: str | None = None) -> str:
+    """A Markdown link target from the page being written (`here`) to a record's page, as a
+    docs path MkDocs resolves and checks: ../pratiche/gaf.md, ../rete/index.md#accordo."""
+    target = page_map.page_of(type_name, slug, course)
+    if target is None:
+        raise ValueError(f"{type_name} has no page")
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(context["here"]) or ".")
+    return url(rel + (f"#{anchor}" if anchor else ""))
+
+
+@pass_context
+def page_url(context: Context, type_name: str, slug: str, course: str | None = None) -> str:
+    """The address of a record's page relative to the page being written, for raw HTML
+    (which MkDocs does not rewrite): ../../comuni/seveso/."""
+    target = page_map.page_of(type_name, slug, course)
+    if target is None:
+        raise ValueError(f"{type_name} has no page")
+    return url(page_map.relative_url(context["here"], target))
+
+
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("rete.web", "templates"), autoescape=False,
                       undefined=StrictUndefined, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(md=md_text, campo=campo, attr=lambda v: html.escape(str(v), quote=True),
+    env.filters.update(md=md_text, campo=campo, attr=attr_text, url=url, meta=meta,
                        data_it=data_it, numero=numero_it, euro=euro,
                        json=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     env.globals["unita"] = UNITA  # imported macros (no page context) need the unit words
+    env.globals.update(page_link=page_link, page_url=page_url)
     return env
 
 

@@ -16,10 +16,11 @@ from jinja2 import Environment
 
 from rete.models.corso import Corso, Edizione
 from rete.models.modulo import Modulo
+from rete.records import page_map
 from rete.web.render import render, write_page
 from rete.web.view import Entry, SiteView
 
-ICS = "edizioni.ics"
+ICS = page_map.SCHOOL_CALENDAR.rsplit("/", 1)[-1]
 LIVELLI_CORSO = {"base": "base", "intermedio": "intermedio", "avanzato": "avanzato"}
 
 
@@ -83,15 +84,16 @@ def calendar(view: SiteView, stamp: datetime) -> bytes:
 
 
 def write(view: SiteView, env: Environment, docs: Path) -> list[str]:
-    text = render(env, "scuola.md.j2", corsi=courses(view), durata=durata,
+    text = render(env, "scuola.md.j2", here=page_map.SCHOOL_PAGE, corsi=courses(view),
+                  durata=durata,
                   livelli=LIVELLI_CORSO, view=view, ics=ICS)
     # The calendar's timestamp comes from the records, so two builds are byte-identical.
     newest = max((c.model.ultima_verifica for c in view.corsi), default=date(2016, 12, 20))
     stamp = datetime.combine(newest, datetime.min.time(), tzinfo=UTC)
-    ics = docs / "scuola" / ICS
+    ics = docs / page_map.SCHOOL_CALENDAR
     ics.parent.mkdir(parents=True, exist_ok=True)
     ics.write_bytes(calendar(view, stamp))
-    return [write_page(docs, "scuola/index.md", text)]
+    return [write_page(docs, page_map.SCHOOL_PAGE, text)]
 
 
 __all__ = ["CourseView", "calendar", "courses", "durata", "write"]

@@ -20,14 +20,17 @@ WATCHED = ("comuni", "good_practices", "content", "courses", "overrides", "mkdoc
 POLL_SECONDS = 1.0
 
 
-def _snapshot(root: Path) -> dict[Path, float]:
-    stamps: dict[Path, float] = {}
+def _snapshot(root: Path) -> dict[Path, tuple[int, int]]:
+    """Modification time and size of every watched file: a save that keeps the time (coarse
+    file system clocks) still changes the size."""
+    stamps: dict[Path, tuple[int, int]] = {}
     for name in WATCHED:
         path = root / name
         files = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
         for item in files:
             if item.is_file() and "__pycache__" not in item.parts:
-                stamps[item] = item.stat().st_mtime
+                info = item.stat()
+                stamps[item] = (info.st_mtime_ns, info.st_size)
     return stamps
 
 
@@ -43,7 +46,12 @@ def _rebuild(root: Path, extra: Extra | None) -> None:
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
           extra: Extra | None = None) -> int:
-    """`extra` builds the school into each new site; a changed module rebuilds it (cached)."""
+    """`extra` builds the school into each new site; a changed module rebuilds it (cached).
+
+    Files are stamped before each build, never after: a file saved while a build runs (the
+    first one takes seconds) differs from its stamp and is rebuilt at the next poll.
+    """
+    seen = _snapshot(root)
     _rebuild(root, extra)
     site = root / "site"
     site.mkdir(exist_ok=True)
@@ -51,8 +59,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
     handler = functools.partial(_Handler, site=site)
     server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"sito servito su http://{host}:{port}/ (Ctrl-C per fermare)", flush=True)
-    seen = _snapshot(root)
+    print(f"sito servito su http://{host}:{server.server_port}/ (Ctrl-C per fermare)",
+          flush=True)
     try:
         while True:
             time.sleep(POLL_SECONDS)
