@@ -67,3 +67,12 @@ def test_committed_schemas_match_models() -> None:
 def test_schema_rejects_unknown_keys() -> None:
     schema = json.loads(schemas.render(RECORD_TYPES[0]))
     assert schema["additionalProperties"] is False
+
+
+@pytest.mark.parametrize("type_name,slug", [("pagina", "comuni"), ("pratica", "index"),
+                                            ("pagina", "calcolatore")])
+def test_new_refuses_a_slug_that_would_replace_a_page(type_name: str, slug: str,
+                                                      project: Path) -> None:
+    with pytest.raises(ScaffoldError, match="già usato"):
+        create(type_name, slug, project, today=TODAY)
+    assert not list(project.rglob(f"{slug}.*"))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rete.core.istat import ComuneIstat, by_name, comuni_istat, record_slug
 from rete.core.slugs import check_slug
+from rete.records.page_map import collision
 from rete.records.record_types import BY_NAME, COURSE_FILE
 from rete.records.schemas import SCHEMA_DIR, schema_name
 
@@ -101,6 +102,9 @@ def create(type_name: str, slug: str | None, root: Path, today: date | None = No
         raise ScaffoldError("--istat vale solo per un comune")
     if slug is None:
         raise ScaffoldError(f"manca lo slug: rete new {type_name} SLUG")
+    taken = collision(type_name, slug)
+    if taken is not None:  # `rete check` would refuse the record: never write it
+        raise ScaffoldError(taken)
     rtype = BY_NAME[type_name]
     notebook: Path | None = None
     if type_name == "corso":
