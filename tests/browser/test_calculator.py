@@ -372,3 +372,19 @@ def test_the_labels_come_from_the_parameters(page: Any, site_url: str, site_dir:
     page.locator("#calc-errori").wait_for(state="visible")
     assert _texts(page.locator("#calc-errori li")) == [
         "Componente 4, età: Indica l'età in anni compiuti."]
+
+
+@pytest.mark.parametrize("example_id", ["E1", "E5", "E6d", "E8"])
+def test_a_link_written_by_python_opens_the_same_household(example_id: str, page: Any,
+                                                          site_url: str) -> None:
+    """The school's notebooks link here with rete.tariffa.fragment: the JavaScript must read
+    back the household Python wrote, and compute the worked example's figures."""
+    from rete.tariffa import Famiglia
+    from rete.tariffa.fragment import calculator_fragment
+
+    example = BY_ID[example_id]
+    household = Famiglia.model_validate(example["famiglia"])
+    open_calculator(page, site_url,
+                    calculator_fragment(household, f"esempio--prova-{example_id.lower()}"))
+    page.locator("#calc-risultato").wait_for(state="visible")
+    assert_example(page, example)
