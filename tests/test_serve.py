@@ -102,6 +102,14 @@ def test_serve_rebuilds_on_change(project: Path) -> None:
             TITLE, "titolo: Gruppo di acquisto rinnovato"), encoding="utf-8")
         _until(lambda: "Gruppo di acquisto rinnovato" in (_get(page) or ""),
                "the change is rebuilt and served")
+        # The school is served too, and a changed module is rebuilt (text only: no cell runs).
+        module = f"http://127.0.0.1:{port[0]}/scuola/scuola-prova/introduzione.html"
+        assert "Un quaderno di prova" in (_get(module) or "")
+        notebook = project / "courses/scuola-prova/introduzione.md"
+        notebook.write_text(notebook.read_text(encoding="utf-8").replace(
+            "Un quaderno di prova", "Un quaderno rinnovato"), encoding="utf-8")
+        _until(lambda: "Un quaderno rinnovato" in (_get(module) or ""),
+               "the changed module is rebuilt and served")
     finally:
         server.terminate()
         try:
