@@ -214,7 +214,7 @@ def dati(view: SiteView, env: Environment, docs: Path) -> list[str]:
     for rel, text in files.items():
         write_page(docs, f"dati/{rel}", text)
     text = render(env, "dati.md.j2", here=page_map.OPEN_DATA_PAGE, files=sorted(files),
-                  licenza=opendata.LICENZA)
+                  licenza=opendata.LICENZA, senza_coordinate=opendata.unlocated(view))
     return [write_page(docs, page_map.OPEN_DATA_PAGE, text)]
 
 
