@@ -12,7 +12,9 @@ already built directory, or override `site_dir` in a test module or a nested con
     def site_dir(tmp_path_factory): ...build and return a Path...
 
 Servers are cached per directory, so modules with different sites can coexist.
-Without Chromium or node_modules the tests skip, except under CI (CI set), where they fail.
+Without Chromium or node_modules the tests fail, naming the command that installs what is
+missing; they skip only when asked to: RETE_SENZA_BROWSER=1 (`make test SENZA_BROWSER=1` sets
+it, and deselects the browser tests with -m "not browser"). See `unavailable_outcome`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import functools
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -87,10 +89,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
+#: The variable that asks for the browser tests to be skipped (set by `make test SENZA_BROWSER=1`).
+SKIP_ENV = "RETE_SENZA_BROWSER"
+#: The one command that installs Debian's Chromium.
+CHROMIUM_INSTALL = "apt-get install -y --no-install-recommends chromium"
+CHROMIUM_MISSING = f"Chromium non è installato: installalo con `{CHROMIUM_INSTALL}` (da root)"
+
+
+def unavailable_outcome(reason: str, env: Mapping[str, str]) -> tuple[bool, str]:
+    """What to do when something the browser tests need is missing: (skip?, message).
+
+    Pure, so that tests/test_no_silent_skips.py can check the rule without uninstalling
+    anything. A missing requirement fails the test, unless the skip was asked for
+    explicitly with RETE_SENZA_BROWSER set to anything but "" or "0".
+    """
+    if env.get(SKIP_ENV, "").strip() not in ("", "0"):
+        return True, f"{reason} (test del browser saltati su richiesta: {SKIP_ENV}=1)"
+    return False, (f"{reason}. Per saltare apposta i test del browser: "
+                   "`make test SENZA_BROWSER=1`")
+
+
 def _unavailable(reason: str) -> NoReturn:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (required under CI)", pytrace=False)
-    pytest.skip(reason)
+    skip, message = unavailable_outcome(reason, os.environ)
+    if skip:
+        pytest.skip(message)
+    pytest.fail(message, pytrace=False)
 
 
 def chromium_path() -> str | None:
@@ -132,7 +155,7 @@ def build_mkdocs_site(docs_dir: Path, site_dir: Path, **overrides: Any) -> Path:
 def smoke_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny site (two pages) built with the project's mkdocs.yml and overrides/."""
     if not (PROJECT_ROOT / "node_modules").is_dir():
-        _unavailable("node_modules missing: run `make node_modules`")
+        _unavailable("manca node_modules: esegui `make node_modules`")
     base = tmp_path_factory.mktemp("smoke-site")
     docs = base / "docs"
     for name, text in SMOKE_PAGES.items():
@@ -239,11 +262,11 @@ def browser() -> Iterator[Any]:
     """Headless Debian Chromium, launched once per session through Playwright."""
     executable = chromium_path()
     if executable is None:
-        _unavailable("chromium not installed (apt-get install chromium, or run .ci/run)")
+        _unavailable(CHROMIUM_MISSING)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the lock installs it
-        _unavailable("playwright (Python) not installed: run `make venv`")
+        _unavailable("Playwright (Python) non è installato: esegui `make venv`")
     manager = sync_playwright().start()
     try:
         launched = manager.chromium.launch(
@@ -367,7 +390,7 @@ def run_axe(
     `options` go to axe.run (e.g. {"runOnly": ["wcag2a", "wcag2aa"]}).
     """
     if not AXE_JS.is_file():
-        _unavailable("node_modules/axe-core missing: run `make node_modules`")
+        _unavailable("manca node_modules/axe-core: esegui `make node_modules`")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     run_options = {"resultTypes": ["violations"], **(options or {})}

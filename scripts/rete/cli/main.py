@@ -87,8 +87,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     except (BuildError, SchoolError) as exc:
         print(f"errore: {exc}", file=sys.stderr)
         return 1
+    bozze = "1 bozza non pubblicata" if result.bozze == 1 else \
+        f"{result.bozze} bozze non pubblicate"
     print(f"sito costruito in {result.site}: {result.comuni} comuni, {result.pratiche} "
-          f"buone pratiche, {result.pages} pagine generate")
+          f"buone pratiche, {result.pages} pagine generate, {bozze}")
     return 0
 
 

@@ -38,6 +38,7 @@ class BuildResult:
     comuni: int
     pratiche: int
     pages: int
+    bozze: int = 0  # records in `stato: bozza`, of every type, left out of the site
 
 
 def _fresh(path: Path) -> Path:
@@ -167,5 +168,8 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
     _verify(out, view)
     target = site or root / "site"
     _replace(out, target, work)
+    drafts = sum(1 for by_slug in corpus.summaries.values() for summary in by_slug.values()
+                 if summary.stato == "bozza")
     return BuildResult(target, len(view.comuni), len(view.pratiche),
-                       len(written.comuni) + len(written.pratiche) + len(written.other))
+                       len(written.comuni) + len(written.pratiche) + len(written.other),
+                       drafts)
