@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from rete.cli.main import school_builder
 from rete.core.diagnostics import RecordError
 from rete.records.validate import validate
 from rete.school.book import build_school
@@ -15,13 +16,6 @@ from rete.web.build import build
 from support import TODAY, VALID, make_buildable
 
 pytestmark = pytest.mark.slow
-
-
-def _school(root: Path, work: Path):  # type: ignore[no-untyped-def]
-    def extra(corpus, site: Path, scratch: Path) -> None:  # type: ignore[no-untyped-def]
-        build_school(root, corpus, site / "scuola", work)
-
-    return extra
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +29,8 @@ def school_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def school_site(school_project: Path) -> Path:
     work = school_project.parent / "work"
-    return build(school_project, today=TODAY, extra=_school(school_project, work)).site
+    return build(school_project, today=TODAY, work=work,
+                 extra=school_builder(school_project)).site
 
 
 def test_every_module_has_a_page_linked_from_the_catalogue(school_site: Path) -> None:
@@ -74,7 +69,7 @@ def test_a_failing_cell_stops_the_build_naming_notebook_cell_and_error(
     notebook.write_text(notebook.read_text(encoding="utf-8")
                         + "\n```{code-cell} ipython3\n1 / 0\n```\n", encoding="utf-8")
     with pytest.raises(RecordError) as raised:
-        build(root, today=TODAY, extra=_school(root, tmp_path / "work"))
+        build(root, today=TODAY, work=tmp_path / "work", extra=school_builder(root))
     [found] = raised.value.diagnostics
     assert found.file == "courses/scuola-prova/introduzione.md"
     lines = notebook.read_text(encoding="utf-8").splitlines()

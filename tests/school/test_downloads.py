@@ -22,6 +22,7 @@ from typing import ClassVar
 import nbformat
 import pytest
 
+from rete.cli.main import school_builder
 from rete.records.validate import validate
 from rete.school.book import build_school
 from rete.web.build import build
@@ -45,11 +46,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     shutil.copytree(VALID, root)
     make_buildable(root)
     work = root.parent / "work"
-
-    def extra(corpus, site: Path, scratch: Path) -> None:  # type: ignore[no-untyped-def]
-        build_school(root, corpus, site / "scuola", work)
-
-    site = build(root, today=TODAY, extra=extra).site
+    site = build(root, today=TODAY, work=work, extra=school_builder(root)).site
     return root, site / "scuola", work
 
 

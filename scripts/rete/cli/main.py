@@ -61,7 +61,7 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
-def _school(root: Path) -> Callable[[Corpus, Path, Path], None]:
+def school_builder(root: Path) -> Callable[[Corpus, Path, Path], None]:
     """The school's builder, run by `rete build` and `rete serve` inside the site build."""
     from rete.school.book import build_school
 
@@ -78,7 +78,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from rete.web.build import BuildError, build
 
     try:
-        result = build(args.radice, today=args.oggi, extra=_school(args.radice))
+        result = build(args.radice, today=args.oggi, extra=school_builder(args.radice))
     except RecordError as exc:
         print(format_text(exc.diagnostics), file=sys.stderr)
         print("errore: sito non costruito: correggi le schede o i quaderni indicati",
@@ -97,7 +97,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from rete.web.serve import serve
 
-    return serve(args.radice, host=args.host, port=args.porta, extra=_school(args.radice))
+    return serve(args.radice, host=args.host, port=args.porta, extra=school_builder(args.radice))
 
 
 def cmd_school(args: argparse.Namespace) -> int:
