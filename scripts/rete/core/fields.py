@@ -82,6 +82,26 @@ def url_problem(value: str) -> str | None:
     return None
 
 
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
+"""A plain address (nome@dominio.it): the characters real addresses use and a dotted
+domain; no display name, quotes or comment, so it is safe in a mailto: link as written."""
+
+
+def email_problem(value: str) -> str | None:
+    """Why `value` is not a mail address a page can publish, or None."""
+    if EMAIL.match(value) and ".." not in value:
+        return None
+    return f'"{_shown(value)}" non è un indirizzo di posta: scrivi nome@dominio.it'
+
+
+def check_email(value: str) -> str:
+    problem = email_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 def encode_url(value: str) -> str:
     """Percent-encode every character outside `URL_SAFE` (parentheses, quotes, spaces,
     brackets, non-ASCII letters): the same address, written so that no context can end."""
@@ -106,6 +126,7 @@ Data = Annotated[date, BeforeValidator(parse_data)]
 DataOAnno = Annotated[date | int, BeforeValidator(parse_data_o_anno)]
 Url = Annotated[str, AfterValidator(check_url)]
 Testo = Annotated[str, AfterValidator(check_text)]
+Email = Annotated[str, AfterValidator(check_email)]
 
 
 class Modello(BaseModel):
