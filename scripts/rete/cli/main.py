@@ -78,15 +78,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     from rete.web.build import BuildError, build
 
     try:
-        result = build(args.radice, today=args.oggi, extra=school_builder(args.radice))
+        result = build(args.radice, today=args.oggi, extra=school_builder(args.radice),
+                       production=args.produzione)
     except RecordError as exc:
         print(format_text(exc.diagnostics), file=sys.stderr)
-        print("errore: sito non costruito: correggi le schede o i quaderni indicati",
-              file=sys.stderr)
+        print("errore: sito non costruito: correggi le schede, i quaderni o le impostazioni "
+              "indicati", file=sys.stderr)
         return 1
     except (BuildError, SchoolError) as exc:
         print(f"errore: {exc}", file=sys.stderr)
         return 1
+    for warning in sorted(result.avvisi):
+        print(warning.format(), file=sys.stderr)
+    if result.avvisi:
+        print("avviso: sito costruito per l'anteprima: `rete build --produzione` lo rifiuta "
+              "finché le impostazioni indicate mancano", file=sys.stderr)
     bozze = "1 bozza non pubblicata" if result.bozze == 1 else \
         f"{result.bozze} bozze non pubblicate"
     print(f"sito costruito in {result.site}: {result.comuni} comuni, {result.pratiche} "
@@ -180,6 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="costruisce il sito in site/ (solo se le schede "
                                          "sono valide)")
+    build.add_argument("--produzione", action="store_true",
+                       help="per la pubblicazione: errore (non solo avviso) se mancano editore, "
+                            "contatti o titolare del trattamento in [tool.rete] o se site_url "
+                            "è locale")
     build.add_argument("--oggi", type=_date, default=None, help=argparse.SUPPRESS)
     build.set_defaults(handler=cmd_build)
 

@@ -142,9 +142,12 @@ def check_settings(root: Path, *, production: bool = False) -> list[Diagnostic]:
 
     for key, what in REQUIRED.items():
         raw = table.get(key, "")
-        if raw in ("", None):
-            report(key, missing, f"non impostato: scrivi qui {what}; "
-                                 "senza, il sito non si può pubblicare")
+        if key not in table:
+            report(key, missing, f'manca: aggiungi in [tool.rete] {key} = "…" con {what} '
+                                 "(necessario per pubblicare: rete build --produzione)")
+        elif raw in ("", None):
+            report(key, missing, f"vuoto: scrivi {what} "
+                                 "(necessario per pubblicare: rete build --produzione)")
         elif key.startswith("email") and (problem := email_problem(str(raw).strip())):
             report(key, "errore", problem)
         elif key == "verifica_accessibilita" and settings.accessibility_check is None:

@@ -17,8 +17,8 @@ from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 
-from rete.core.diagnostics import RecordError, has_errors
-from rete.core.settings import load_settings
+from rete.core.diagnostics import Diagnostic, RecordError, has_errors
+from rete.core.settings import check_settings, load_settings
 from rete.records.corpus import Corpus
 from rete.records.validate import validate
 from rete.web import pages
@@ -39,6 +39,7 @@ class BuildResult:
     pratiche: int
     pages: int
     bozze: int = 0  # records in `stato: bozza`, of every type, left out of the site
+    avvisi: tuple[Diagnostic, ...] = ()  # settings a published site still lacks
 
 
 def _fresh(path: Path) -> Path:
@@ -136,18 +137,26 @@ The command line passes the school's builder, so site and school are replaced to
 
 
 def build(root: Path, *, today: date | None = None, site: Path | None = None,
-          work: Path | None = None, extra: Extra | None = None) -> BuildResult:
+          work: Path | None = None, extra: Extra | None = None,
+          production: bool = False, drafts: bool = False) -> BuildResult:
     """Validate, generate and build into `site` (default root/site), all or nothing.
+
+    `drafts` is the local preview's (`rete serve`): records in `stato: bozza` get pages
+    marked as drafts; `rete build` never passes it, so a draft is never published.
+
+    `production` turns the settings a published site needs (contacts, data controller, a
+    public site_url) from warnings into errors, reported with the records' before writing.
 
     `work` holds the generated Markdown and the new site until it is checked (default
     root/.build); tests pass a temporary folder so that they never write into the checkout.
     """
     work = work or root / BUILD_DIR
     settings = load_settings(root)
+    setting_problems = check_settings(root, production=production)
     corpus = validate(root, today)
-    if has_errors(corpus.diagnostics):
-        raise RecordError(corpus.diagnostics)
-    view = SiteView(corpus, settings)
+    if has_errors([*setting_problems, *corpus.diagnostics]):
+        raise RecordError([*setting_problems, *corpus.diagnostics])
+    view = SiteView(corpus, settings, drafts=drafts)
     docs = _fresh(work / "docs")
     _copy_assets(docs)
     try:
@@ -172,4 +181,4 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
                  if summary.stato == "bozza")
     return BuildResult(target, len(view.comuni), len(view.pratiche),
                        len(written.comuni) + len(written.pratiche) + len(written.other),
-                       drafts)
+                       drafts, tuple(setting_problems))
