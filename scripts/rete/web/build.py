@@ -177,8 +177,8 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
     _verify(out, view)
     target = site or root / "site"
     _replace(out, target, work)
-    drafts = sum(1 for by_slug in corpus.summaries.values() for summary in by_slug.values()
-                 if summary.stato == "bozza")
+    left_out = sum(1 for by_slug in corpus.summaries.values()
+                   for summary in by_slug.values() if summary.stato == "bozza")
     return BuildResult(target, len(view.comuni), len(view.pratiche),
                        len(written.comuni) + len(written.pratiche) + len(written.other),
-                       drafts, tuple(setting_problems))
+                       left_out, tuple(setting_problems))
