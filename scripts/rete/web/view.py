@@ -46,10 +46,16 @@ class Entry(Generic[R]):
     body: str
 
 
-def _entries(loaded: Iterable[Loaded], kind: type[R]) -> list[Entry[R]]:
+PREVIEW_DRAFT_TYPES = frozenset({"comune", "pratica", "accordo", "organizzazione", "pagina",
+                                 "vocabolario"})
+"""Draft types the preview (`rete serve`) shows: not courses and modules, whose pages the
+school's book builds from published records only (a draft would be a dead link)."""
+
+
+def _entries(loaded: Iterable[Loaded], kind: type[R], drafts: bool = False) -> list[Entry[R]]:
     out = []
     for item in loaded:
-        if item.model.stato == "bozza":
+        if item.model.stato == "bozza" and not drafts:
             continue
         assert isinstance(item.model, kind)
         out.append(Entry(item.model, item.raw.rel, item.raw.body))
@@ -57,13 +63,18 @@ def _entries(loaded: Iterable[Loaded], kind: type[R]) -> list[Entry[R]]:
 
 
 class SiteView:
-    def __init__(self, corpus: Corpus, settings: Settings) -> None:
+    """`drafts` is for the local preview only: records in `stato: bozza` join the view (pages
+    mark them); the published site never passes it."""
+
+    def __init__(self, corpus: Corpus, settings: Settings, *, drafts: bool = False) -> None:
         self.corpus = corpus
         self.settings = settings
         self.today: date = corpus.today
+        self.drafts = drafts
 
     def _of(self, type_name: str, kind: type[R]) -> list[Entry[R]]:
-        return _entries(self.corpus.of(type_name).values(), kind)
+        return _entries(self.corpus.of(type_name).values(), kind,
+                        self.drafts and type_name in PREVIEW_DRAFT_TYPES)
 
     @cached_property
     def comuni(self) -> list[Entry[Comune]]:
