@@ -28,13 +28,19 @@ EDITABLE_STAMP := $(VENV)/.stamp-editable
 NODE_STAMP := node_modules/.stamp-lock
 
 .PHONY: help venv node_modules deps wheelhouse build site serve pdf \
-        test lint typecheck imports check pytest bench clean distclean
+        test lint typecheck imports check html pytest audit bench clean distclean
 
 help:
 	@echo "make site       build site/ and serve it on http://$(HOST):$(PORT)"
 	@echo "make build      build site/ without serving it"
-	@echo "make test       ruff, mypy, tsc, import layers, rete check, pytest"
+	@echo "make test       ruff, mypy, tsc, import layers, rete check, HTML checker, pytest"
 	@echo "                (needs Chromium; make test SENZA_BROWSER=1 skips the browser tests)"
+	@echo "                (needs Java for the Nu HTML checker: no switch skips it; Debian:"
+	@echo "                apt-get install -y --no-install-recommends default-jre-headless)"
+	@echo "make html       only the Nu HTML checker on every page of the built sites"
+	@echo "make audit      Lighthouse (mobile) on every page type of site/, served gzipped;"
+	@echo "                scores table, JSON reports in test-artifacts/lighthouse/ (not in"
+	@echo "                make test; installs tools/audit/node_modules on first use)"
 	@echo "make bench      run every benchmarks/*.py"
 	@echo "make pdf        one PDF per school module in pdf/ (needs LaTeX)"
 	@echo "make venv       (re)create .venv from requirements.lock"
@@ -106,7 +112,7 @@ serve: venv
 
 # --- checks -----------------------------------------------------------------------
 
-test: lint typecheck imports check pytest
+test: lint typecheck imports check html pytest
 
 lint: venv
 	$(BIN)/ruff check
@@ -123,13 +129,23 @@ imports: venv
 check: venv
 	$(BIN)/rete check
 
+# The Nu HTML checker (vnu-jar, npm) over every page of the fixture site and of the real
+# site, in one Java run. Java is a requirement like Python: without it the test fails
+# naming the Debian package, and no switch skips it. `pytest` below leaves this file out
+# because `make test` has just run it.
+HTML_TEST := tests/test_html_validity.py
+
+html: deps
+	$(BIN)/pytest -q $(HTML_TEST)
+
 # Without Chromium the browser tests fail, naming the command that installs it. To skip
 # them on purpose: `make test SENZA_BROWSER=1` deselects them (-m "not browser"), sets
 # RETE_SENZA_BROWSER=1 for tests/browser/conftest.py and says at the end how many it skipped.
 pytest: deps wheelhouse
 	if [ -n "$(SENZA_BROWSER)" ]; then \
 		log=$$(mktemp); trap 'rm -f "$$log"' EXIT; status=0; \
-		RETE_SENZA_BROWSER=1 $(BIN)/pytest -m "not browser" $(PYTEST_ARGS) | tee "$$log" \
+		RETE_SENZA_BROWSER=1 $(BIN)/pytest -m "not browser" --ignore=$(HTML_TEST) \
+			$(PYTEST_ARGS) | tee "$$log" \
 			|| status=$$?; \
 		skipped=$$(grep -oE '[0-9]+ deselected' "$$log" | tail -n 1 | grep -oE '^[0-9]+' \
 			|| echo 0); \
@@ -137,7 +153,7 @@ pytest: deps wheelhouse
 			"(per eseguirli: apt-get install -y --no-install-recommends chromium, poi make test)"; \
 		exit $$status; \
 	else \
-		$(BIN)/pytest $(PYTEST_ARGS); \
+		$(BIN)/pytest --ignore=$(HTML_TEST) $(PYTEST_ARGS); \
 	fi
 
 bench: deps
