@@ -129,6 +129,9 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
     "content/accordi/slug_mismatch.yml": (
         "content/accordi/slug-mismatch.yml", 2, 7, "slug",
         "lo slug 'accordo-diverso' deve essere uguale al nome del file ('slug-mismatch.yml')"),
+    "content/organizzazioni/email_invalid.yml": (
+        "content/organizzazioni/email-invalid.yml", 5, 8, "email",
+        '"Segreteria <segreteria@esempio>" non è un indirizzo di posta: scrivi nome@dominio.it'),
     "content/organizzazioni/tipo_unknown.yml": (
         "content/organizzazioni/tipo-unknown.yml", 4, 7, "tipo",
         '"club" non è ammesso: usa uno tra associazione, ente'),

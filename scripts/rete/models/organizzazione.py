@@ -1,10 +1,15 @@
-"""Organisations (promoters, partners): referenced by practices and agreements."""
+"""Organisations (promoters, partners): referenced by practices and agreements.
+
+Contacts are the organisation's own public channels (never a person's), written only when a
+source gives them and listed in that source's `campi`; the "Aderire alla Rete" page shows
+them beside each promoter and says "non disponibile" for the rest.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from rete.core.fields import Testo, Url
+from rete.core.fields import Email, Testo, Url
 from rete.models.common import Record
 
 
@@ -15,5 +20,5 @@ class Organizzazione(Record):
     ruolo: Literal["promotore", "partner", "sostenitore", "altro"] = "partner"
     descrizione: str = ""
     sito: Url | None = None
-
-
+    email: Email | None = None  # the organisation's address (segreteria@…), never a person's
+    indirizzo: Testo | None = None  # postal address of its office, as the source writes it
