@@ -23,6 +23,8 @@ from rete.records.corpus import Corpus
 from rete.records.validate import validate
 from rete.web import pages
 from rete.web.render import environment
+from rete.web.search import finish_index
+from rete.web.search_synonyms import load_synonyms
 from rete.web.view import SiteView
 
 BUILD_DIR = ".build"
@@ -39,7 +41,7 @@ class BuildResult:
     pratiche: int
     pages: int
     bozze: int = 0  # records in `stato: bozza`, of every type, left out of the site
-    avvisi: tuple[Diagnostic, ...] = ()  # settings a published site still lacks
+    avvisi: tuple[Diagnostic, ...] = ()  # settings a published site still lacks, search
 
 
 def _fresh(path: Path) -> Path:
@@ -154,8 +156,9 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
     settings = load_settings(root)
     setting_problems = check_settings(root, production=production)
     corpus = validate(root, today)
-    if has_errors([*setting_problems, *corpus.diagnostics]):
-        raise RecordError([*setting_problems, *corpus.diagnostics])
+    synonyms, synonym_problems = load_synonyms(root)
+    if has_errors([*setting_problems, *corpus.diagnostics, *synonym_problems]):
+        raise RecordError([*setting_problems, *corpus.diagnostics, *synonym_problems])
     view = SiteView(corpus, settings, drafts=drafts)
     docs = _fresh(work / "docs")
     _copy_assets(docs)
@@ -172,6 +175,7 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
                          "esegui `make node_modules` (npm ci) nella cartella del progetto "
                          f"({', '.join(missing)})")
     _run_mkdocs(root, docs, out, settings.site_url, _epoch(view))
+    search_problems = finish_index(root, out, synonyms)
     if extra is not None:
         extra(corpus, out, work)
     _verify(out, view)
@@ -181,4 +185,4 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
                    for summary in by_slug.values() if summary.stato == "bozza")
     return BuildResult(target, len(view.comuni), len(view.pratiche),
                        len(written.comuni) + len(written.pratiche) + len(written.other),
-                       left_out, tuple(setting_problems))
+                       left_out, (*setting_problems, *search_problems))

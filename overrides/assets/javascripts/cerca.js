@@ -1,0 +1,95 @@
+// Site search, loaded before Material's bundle (overrides/main.html, block scripts).
+//
+// 1. Nothing of the search is downloaded until a visitor uses it. Material's bundle asks for
+//    search/search_index.json and starts its search worker as every page loads; here the
+//    request for the index waits until the search box gets the focus (a click, a tap, the
+//    keyboard shortcut, a ?q= link), and the worker is started when it is first sent the
+//    index. Pages that never search never pay for it.
+// 2. Accents fold both ways: each word typed is sent also without its accents ("muggiò" →
+//    "muggiò muggio"); the index holds the folded form of every accented word
+//    (scripts/rete/web/search.py folds them alike: the same range of combining marks).
+(function () {
+  "use strict";
+  var INDEX = /\/search\/search_index\.json$/;
+  var WORKER = /\/workers\/search\.[0-9a-f]+\.min\.js$/;
+  var QUERY = 2; // Material's SearchMessageType.QUERY (SETUP 0, READY 1, QUERY 2, RESULT 3)
+  var MARKS = /[\u0300-\u036f]/g;
+
+  var used = false;
+  var waiting = [];
+  function use() {
+    if (used) { return; }
+    used = true;
+    waiting.splice(0).forEach(function (run) { run(); });
+  }
+  function isSearchBox(el) {
+    return el instanceof Element && el.matches("[data-md-component=search-query]");
+  }
+  document.addEventListener("focusin", function (event) {
+    if (isSearchBox(event.target)) { use(); }
+  }, true);
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el instanceof HTMLInputElement && el.id === "__search" && el.checked) { use(); }
+  }, true);
+
+  // The index request waits for the first use of the search box.
+  var indexRequests = new WeakSet();
+  var open = XMLHttpRequest.prototype.open;
+  var send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    var path = String(url).split(/[?#]/)[0];
+    if (INDEX.test(path)) { indexRequests.add(this); } else { indexRequests.delete(this); }
+    return open.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    var request = this;
+    var args = arguments;
+    if (!used && indexRequests.has(request)) {
+      waiting.push(function () { send.apply(request, args); });
+      return;
+    }
+    return send.apply(request, args);
+  };
+
+  function fold(text) {
+    return text.normalize("NFD").replace(MARKS, "").normalize("NFC");
+  }
+  function withFolded(query) {
+    var extra = query.split(/\s+/).filter(function (word) {
+      return word && fold(word) !== word;
+    }).map(fold);
+    return extra.length ? query + " " + extra.join(" ") : query;
+  }
+
+  // Material's search worker, started on its first message (the index, sent after use).
+  var NativeWorker = window.Worker;
+  function lazyWorker(url, options) {
+    var events = new EventTarget();
+    var worker = null;
+    function start() {
+      worker = new NativeWorker(url, options);
+      worker.addEventListener("message", function (event) {
+        events.dispatchEvent(new MessageEvent("message", { data: event.data }));
+      });
+      worker.addEventListener("error", function () {
+        events.dispatchEvent(new Event("error"));
+      });
+      return worker;
+    }
+    events.postMessage = function (message) {
+      if (message && message.type === QUERY && typeof message.data === "string") {
+        message = { type: QUERY, data: withFolded(message.data) };
+      }
+      (worker || start()).postMessage(message);
+    };
+    events.terminate = function () { if (worker) { worker.terminate(); } };
+    return events;
+  }
+  function Worker(url, options) {
+    var address = new URL(String(url), document.baseURI).pathname;
+    return WORKER.test(address) ? lazyWorker(url, options) : new NativeWorker(url, options);
+  }
+  Worker.prototype = NativeWorker.prototype;
+  window.Worker = Worker;
+})();
