@@ -76,3 +76,30 @@ def test_new_refuses_a_slug_that_would_replace_a_page(type_name: str, slug: str,
     with pytest.raises(ScaffoldError, match="già usato"):
         create(type_name, slug, project, today=TODAY)
     assert not list(project.rglob(f"{slug}.*"))
+
+
+def test_new_lists_the_vocabularies_of_the_project(project: Path) -> None:
+    """The allowed values come from content/vocabolari/ when the record is written: a term
+    added to a vocabulary is listed at once, and the scaffold stays valid."""
+    temi = project / "content/vocabolari/temi.yml"
+    temi.write_text(temi.read_text(encoding="utf-8").replace(
+        "voci:\n", "voci:\n  - {id: conciliazione, nome: Conciliazione famiglia e lavoro}\n"),
+        encoding="utf-8")
+    path = create("pratica", "nuova-pratica", project, today=TODAY)
+    text = path.read_text(encoding="utf-8")
+    listed = text.split("\ntemi:", 1)[1].split("\ndestinatari:", 1)[0]
+    assert "#   valori ammessi, da content/vocabolari/temi.yml (id: nome):" in listed
+    assert "#     conciliazione: Conciliazione famiglia e lavoro" in listed
+    assert "#     reddito:       Reddito delle famiglie" in listed
+    lines = text.splitlines()
+    for key, term in (("obiettivi", "1"), ("strumenti", "gaf"), ("destinatari", "famiglie")):
+        at = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+        assert lines[at + 1] == f"#   valori ammessi, da content/vocabolari/{key}.yml (id: nome):"
+        assert lines[at + 2].startswith(f"#     {term}:")
+    # An editor picks the new term from the list: the record is valid.
+    path.write_text(text.replace("temi: []", "temi: [conciliazione]"), encoding="utf-8")
+    corpus = validate(project, today=TODAY)
+    assert [d.format() for d in corpus.diagnostics if d.severity == "errore"] == []
+    # Courses and modules list the destinatari the same way.
+    corso = create("corso", "nuovo-corso", project, today=TODAY).read_text(encoding="utf-8")
+    assert "#     amministratori: Amministratori locali" in corso

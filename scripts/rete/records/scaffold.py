@@ -2,6 +2,9 @@
 
 Templates live in rete/templates/ as plain commented YAML so that editors can read them too;
 the comune template is prefilled from the ISTAT list, the one fact we can always source.
+Under each key backed by a vocabulary (temi, strumenti...) the scaffold lists the allowed
+values as comments, read from the project's content/vocabolari/ when the record is written,
+so the list never goes stale.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from pathlib import Path
 
 from rete.core.istat import ComuneIstat, by_name, comuni_istat, record_slug
 from rete.core.slugs import check_slug
+from rete.models.vocabolario import NOMI_VOCABOLARI
+from rete.records.loader import read_record
 from rete.records.page_map import collision
 from rete.records.record_types import BY_NAME, COURSE_FILE
 from rete.records.schemas import SCHEMA_DIR, schema_name
@@ -21,8 +26,52 @@ class ScaffoldError(Exception):
     """A scaffold that cannot be written; the message is for the editor."""
 
 
-def render(type_name: str, slug: str, today: date, comune: ComuneIstat | None = None) -> str:
-    """The template filled in; a comune's from its ISTAT row (found by `find_comune`)."""
+def vocabulary_keys(type_name: str) -> list[str]:
+    """The keys of a record type that take vocabulary terms: they are named after their
+    vocabulary (a practice's `temi` holds ids of content/vocabolari/temi.yml)."""
+    fields = BY_NAME[type_name].model.model_fields
+    return [name for name in NOMI_VOCABOLARI if name in fields]
+
+
+def _one_line(value: object) -> str:
+    """A value on one line, so that it cannot leave its YAML comment."""
+    return " ".join(str(value).split())
+
+
+def vocabulary_comment(root: Path, vocabulary: str) -> list[str]:
+    """Comment lines listing a vocabulary's terms as `id: nome`, read from the project."""
+    rtype = BY_NAME["vocabolario"]
+    rel = f"{rtype.folder}/{vocabulary}{rtype.suffix}"
+    path = root / rel
+    if not path.is_file():
+        return [f"#   (manca {rel}: i valori ammessi sono le voci di quel vocabolario)"]
+    data = read_record(rtype, path, root).data
+    voci = data.get("voci") if isinstance(data, dict) else None
+    terms = [(_one_line(v.get("id")), _one_line(v.get("nome", "")))
+             for v in voci or () if isinstance(v, dict) and v.get("id") is not None]
+    if not terms:
+        return [f"#   (nessuna voce leggibile in {rel}: `rete check` dice che cosa correggere)"]
+    width = max(len(term) for term, _ in terms)
+    return [f"#   valori ammessi, da {rel} (id: nome):"] + [
+        f"#     {term + ':':<{width + 1}} {nome}".rstrip() for term, nome in terms]
+
+
+def _list_vocabularies(text: str, type_name: str, root: Path) -> str:
+    """Below each top-level vocabulary key of the template, the comment listing its terms."""
+    keys = vocabulary_keys(type_name)
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):
+        out.append(line)
+        key = line.split(":", 1)[0]
+        if key in keys and line.startswith(f"{key}:"):
+            out += [comment + "\n" for comment in vocabulary_comment(root, key)]
+    return "".join(out)
+
+
+def render(type_name: str, slug: str, today: date, comune: ComuneIstat | None = None,
+           root: Path | None = None) -> str:
+    """The template filled in; a comune's from its ISTAT row (found by `find_comune`); with
+    `root`, each vocabulary key lists the terms of the project's vocabulary."""
     rtype = BY_NAME[type_name]
     depth = rtype.folder.count("/") + (2 if rtype.layout == "course" else 1)
     schema = "../" * depth + f"{SCHEMA_DIR}/{schema_name(rtype)}"
@@ -32,7 +81,8 @@ def render(type_name: str, slug: str, today: date, comune: ComuneIstat | None = 
         found = comune or find_comune(slug)
         values |= {"nome": found.nome, "codice": found.codice, "sigla": found.sigla,
                    "popolazione": str(found.popolazione_2011)}
-    return template.read_text(encoding="utf-8").format(**values)
+    text = template.read_text(encoding="utf-8").format(**values)
+    return text if root is None else _list_vocabularies(text, type_name, root)
 
 
 def find_comune(slug: str | None, istat: str | None = None) -> ComuneIstat:
@@ -117,7 +167,7 @@ def create(type_name: str, slug: str | None, root: Path, today: date | None = No
         path = root / rtype.folder / f"{slug}{rtype.suffix}"
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root)} esiste già: modificalo invece di ricrearlo")
-    text = render(type_name, slug, today or date.today(), comune)
+    text = render(type_name, slug, today or date.today(), comune, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     if notebook is not None and not notebook.exists():
