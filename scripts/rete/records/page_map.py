@@ -25,11 +25,12 @@ CALCULATOR_PARAMETERS = "calcolatore/parametri.json"
 SCHOOL_PAGE = "scuola/index.md"
 SCHOOL_CALENDAR = "scuola/edizioni.ics"
 OPEN_DATA_PAGE = "dati/index.md"
+JOIN_PAGE = "aderire/index.md"  # "Aderire alla Rete": how a comune joins
 FEED = "feed.xml"
 ASSETS = "assets/rete"
 
 FIXED_PAGES = frozenset({HOME_PAGE, NETWORK_PAGE, COMUNI_INDEX, PRATICHE_INDEX,
-                         CALCULATOR_PAGE, SCHOOL_PAGE, OPEN_DATA_PAGE})
+                         CALCULATOR_PAGE, SCHOOL_PAGE, OPEN_DATA_PAGE, JOIN_PAGE})
 """Pages the site always has, whatever the records: the targets of links to indexes."""
 
 RECORD_FOLDERS = {"comune": "comuni", "pratica": "pratiche"}
@@ -40,6 +41,7 @@ RESERVED: dict[str, str] = {
     "pratiche": "il catalogo delle buone pratiche (pratiche/)",
     "rete": "la pagina La Rete (rete/)",
     "dati": "i dati aperti (dati/)",
+    "aderire": "la pagina «Aderire alla Rete» (aderire/)",
     "calcolatore": "il calcolatore (calcolatore/)",
     "scuola": "la Scuola di formazione (scuola/)",
     "feed": "il feed delle buone pratiche (feed.xml)",

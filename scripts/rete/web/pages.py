@@ -22,7 +22,7 @@ from rete.core.fields import Fonte
 from rete.models.comune import Comune
 from rete.records import page_map
 from rete.tariffa.schema import SchemaTariffario
-from rete.web import calculator, feed, mappa, opendata, scuola
+from rete.web import aderire, calculator, feed, mappa, opendata, scuola, statements
 from rete.web.bodies import BodyRenderer
 from rete.web.render import md_text, render, url, write_page
 from rete.web.view import (
@@ -135,7 +135,7 @@ def comuni(view: SiteView, env: Environment, docs: Path) -> list[str]:
         text = render(env, "comune.md.j2", here=here, c=e.model, view=view, accordi=accordi,
                       ruolo=ruolo_label, calc_url=calc_url,
                       pratiche=view.practices_of_comune(e.model.slug),
-                      edit_url=view.edit_url(e.rel))
+                      edit_url=view.edit_url(e.rel), join_url=aderire.join_link(here, e.model))
         written.append(write_page(docs, here, text))
     return written
 
@@ -203,8 +203,9 @@ def pagine(view: SiteView, env: Environment, docs: Path, bodies: BodyRenderer) -
         if slug == HOME_INTRO:
             continue
         here = _page("pagina", slug)
-        text = render(env, "pagina.md.j2", here=here, p=e.model, body=bodies.block(e.body, here),
-                      edit_url=view.edit_url(e.rel))
+        extra = statements.section(env, slug, view.settings, here, frozenset(view.pagine))
+        text = render(env, "pagina.md.j2", here=here, p=e.model,
+                      body=bodies.block(e.body, here) + extra, edit_url=view.edit_url(e.rel))
         written.append(write_page(docs, here, text))
     return written
 
@@ -234,6 +235,7 @@ def write_all(view: SiteView, env: Environment, docs: Path, site_url: str) -> Wr
     out.other += calculator.write(view, env, docs)
     out.other += scuola.write(view, env, docs)
     out.other += dati(view, env, docs)
+    out.other += aderire.write(view, env, docs)
     out.other.append(write_page(docs, page_map.FEED, feed.atom(view, site_url)))
     counts = Counter(out.comuni + out.pratiche + out.other)
     twice = sorted(path for path, n in counts.items() if n > 1)
