@@ -1,9 +1,18 @@
 // Facet filters of the practices catalogue. Reads the index built with the site
-// (pratiche/indice.json, same origin), shows the form, and hides the practices that do not
-// match: within a facet any checked value matches, across facets all must match.
+// (pratiche/indice.json, same origin), shows the filters, and hides the practices that do
+// not match: within a facet any checked value matches, across facets all must match.
+// - Each option shows how many practices it would give with the other facets as chosen
+//   (faceted counts), so a combination with no result is visible before choosing it.
+// - When the choice gives nothing, buttons say which facet to drop and what that gives.
+// - The choice lives in the query string (?strumenti=gaf&comuni=muggio): a shared address
+//   restores it, and the back button undoes the last change (history.pushState/popstate).
+// - The filters sit in a <details>, open on wide screens and collapsed on phones, so the
+//   results start near the top of the page.
 // The result count is announced in a live region; everything works with the keyboard.
 (function () {
   "use strict";
+  var WIDE = "(min-width: 60em)";
+
   function init() {
     var form = document.getElementById("filtri-pratiche");
     var list = document.getElementById("catalogo-pratiche");
@@ -17,38 +26,145 @@
       .then(function (index) { wire(form, list, status, index); })
       .catch(function () { /* the full list stays visible */ });
   }
+
+  function boxes(form) {
+    return Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
+  }
+
   function selected(form) {
     var chosen = {};
-    form.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
-      (chosen[box.name] = chosen[box.name] || []).push(box.value);
+    boxes(form).forEach(function (box) {
+      if (box.checked) { (chosen[box.name] = chosen[box.name] || []).push(box.value); }
     });
     return chosen;
   }
-  function matches(practice, chosen) {
+
+  function matches(practice, chosen, skip) {
     return Object.keys(chosen).every(function (key) {
+      if (key === skip) { return true; }
       var values = practice[key] || [];
       return chosen[key].some(function (value) { return values.indexOf(value) !== -1; });
     });
   }
+
+  function count(practices, chosen, skip) {
+    return practices.filter(function (p) { return matches(p, chosen, skip); }).length;
+  }
+
+  function plural(n) {
+    return n === 1 ? "1 pratica" : n + " pratiche";
+  }
+
+  // The query string of a choice, in the order of the form (stable, shareable).
+  function toQuery(form, keys) {
+    var params = new URLSearchParams(window.location.search);
+    keys.forEach(function (key) { params.delete(key); });
+    boxes(form).forEach(function (box) {
+      if (box.checked) { params.append(box.name, box.value); }
+    });
+    var text = params.toString();
+    return text ? "?" + text : "";
+  }
+
+  function fromQuery(form) {
+    var params = new URLSearchParams(window.location.search);
+    boxes(form).forEach(function (box) {
+      box.checked = params.getAll(box.name).indexOf(box.value) !== -1;
+    });
+  }
+
+  function labelOf(box) {
+    var text = box.parentNode.querySelector(".rete-voce");
+    return text ? text.textContent : box.value;
+  }
+
   function wire(form, list, status, index) {
+    var panel = document.getElementById("pannello-filtri");
+    var active = document.getElementById("filtri-attivi");
+    var hints = document.getElementById("suggerimenti-pratiche");
+    var practices = index.pratiche;
+    var keys = index.facets.map(function (f) { return f.key; });
+    var facetLabel = {};
+    index.facets.forEach(function (f) { facetLabel[f.key] = f.label; });
     var bySlug = {};
-    index.pratiche.forEach(function (p) { bySlug[p.slug] = p; });
+    practices.forEach(function (p) { bySlug[p.slug] = p; });
+
+    function updateCounts(chosen) {
+      boxes(form).forEach(function (box) {
+        var n = practices.filter(function (p) {
+          return matches(p, chosen, box.name) && (p[box.name] || []).indexOf(box.value) !== -1;
+        }).length;
+        var badge = box.parentNode.querySelector(".rete-conteggio");
+        if (badge) { badge.textContent = "(" + n + ")"; }
+      });
+    }
+
+    function updateHints(chosen, shown) {
+      hints.textContent = "";
+      var facets = Object.keys(chosen);
+      if (shown > 0 || facets.length === 0) { hints.hidden = true; return; }
+      var intro = document.createElement("p");
+      intro.textContent = "Nessuna pratica soddisfa tutti i filtri insieme. Puoi togliere:";
+      hints.appendChild(intro);
+      facets
+        .map(function (key) { return { key: key, n: count(practices, chosen, key) }; })
+        .sort(function (a, b) { return b.n - a.n; })
+        .forEach(function (option) {
+          var names = boxes(form)
+            .filter(function (box) { return box.name === option.key && box.checked; })
+            .map(labelOf);
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "md-button";
+          button.textContent = "Togli " + facetLabel[option.key] + ": " + names.join(", ") +
+            " (" + plural(option.n) + ")";
+          button.addEventListener("click", function () {
+            boxes(form).forEach(function (box) {
+              if (box.name === option.key) { box.checked = false; }
+            });
+            changed();
+            status.focus();
+          });
+          hints.appendChild(button);
+        });
+      hints.hidden = false;
+    }
+
     function apply() {
       var chosen = selected(form);
       var shown = 0;
       list.querySelectorAll("li[data-slug]").forEach(function (item) {
         var practice = bySlug[item.getAttribute("data-slug")];
-        var visible = practice !== undefined && matches(practice, chosen);
+        var visible = practice !== undefined && matches(practice, chosen, null);
         item.hidden = !visible;
         if (visible) { shown += 1; }
       });
-      status.textContent = shown === 1 ? "1 pratica." : shown + " pratiche.";
+      status.textContent = shown === 0 ? "Nessuna pratica con questi filtri." : plural(shown) + ".";
+      var n = boxes(form).filter(function (box) { return box.checked; }).length;
+      active.textContent = n === 0 ? "" : "(" + (n === 1 ? "1 attivo" : n + " attivi") + ")";
+      updateCounts(chosen);
+      updateHints(chosen, shown);
     }
-    form.addEventListener("change", apply);
-    form.addEventListener("reset", function () { setTimeout(apply, 0); });
-    form.hidden = false;
+
+    // A change by the visitor: apply it and record it as a new history entry.
+    function changed() {
+      apply();
+      var query = toQuery(form, keys);
+      if (query !== window.location.search) {
+        window.history.pushState(null, "", window.location.pathname + query + window.location.hash);
+      }
+    }
+
+    status.setAttribute("tabindex", "-1");
+    form.addEventListener("change", changed);
+    form.addEventListener("reset", function () { setTimeout(changed, 0); });
+    window.addEventListener("popstate", function () { fromQuery(form); apply(); });
+    fromQuery(form);
+    panel.open = window.matchMedia(WIDE).matches;
+    panel.hidden = false;
     apply();
   }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {
