@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import queue
 import re
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 from typing import IO, Any
@@ -17,6 +20,7 @@ from typing import IO, Any
 import pytest
 
 from rete.web import serve as serve_module
+from rete.web.livereload import VERSION_PATH
 from support import make_buildable
 
 WAIT_S = 60.0
@@ -46,6 +50,72 @@ def _pump(stream: IO[str] | None, lines: queue.Queue[str]) -> None:
         lines.put(line)
 
 
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[tuple[str, serve_module.Preview, Path]]:
+    """The preview's request handler on a free port, over a tiny built site."""
+    site = tmp_path / "sito"
+    (site / "pratiche/una").mkdir(parents=True)
+    (site / "index.html").write_text("<html><body><h1>Casa</h1></body></html>", "utf-8")
+    (site / "pratiche/una/index.html").write_text(
+        "<html><body><h1>Una pratica</h1></body></html>", "utf-8")
+    (site / "404.html").write_text("<html><body>Pagina non trovata</body></html>", "utf-8")
+    (site / "stile.css").write_text("body { color: black }", "utf-8")
+    state = serve_module.Preview()
+    state.rebuilt(None)
+    handler = functools.partial(serve_module._Handler, site=site, state=state)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", state, site
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _fetch(url: str) -> tuple[int, str, str]:
+    """Status, Content-Type and text of a response, errors included."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.headers["Content-Type"], response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers["Content-Type"], exc.read().decode()
+
+
+def test_pages_carry_the_reload_script_and_the_site_does_not(
+        preview: tuple[str, serve_module.Preview, Path]) -> None:
+    base, state, site = preview
+    status, kind, page = _fetch(base + "/pratiche/una/")
+    assert status == 200 and kind.startswith("text/html")
+    assert page.index("Una pratica") < page.index('id="rete-ricarica"') < page.index("</body>")
+    assert f'"{VERSION_PATH}"' in page and "var versione = 1," in page
+    assert _fetch(base + VERSION_PATH)[2] == '{"versione": 1}'
+    # Assets are untouched, unknown pages get the site's 404 page (which reloads too), and
+    # nothing is ever written into the built files.
+    assert _fetch(base + "/stile.css")[2] == "body { color: black }"
+    status, _, missing = _fetch(base + "/pratiche/nuova/")
+    assert status == 404 and "Pagina non trovata" in missing and "rete-ricarica" in missing
+    assert "rete-ricarica" not in "".join(p.read_text("utf-8") for p in site.rglob("*.html"))
+    state.rebuilt(None)
+    assert _fetch(base + VERSION_PATH)[2] == '{"versione": 2}'
+
+
+def test_while_a_rebuild_fails_every_page_shows_its_messages(
+        preview: tuple[str, serve_module.Preview, Path]) -> None:
+    base, state, _ = preview
+    message = ("good_practices/una.md:3:9: errore: titolo: il testo <script>alert(1)</script> "
+               "non è valido\n1 errore, 0 avvisi")
+    state.rebuilt(message)
+    for address in ("/", "/pratiche/una/", "/pratiche/una/index.html", "/pratiche/nuova/"):
+        status, kind, page = _fetch(base + address)
+        assert status == 500 and kind.startswith("text/html"), address
+        assert "good_practices/una.md:3:9: errore: titolo: il testo " in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+        assert "Una pratica" not in page and "rete-ricarica" in page
+    assert _fetch(base + "/stile.css")[0] == 200  # assets still load
+    state.rebuilt(None)  # fixed: the pages come back
+    assert "Una pratica" in _fetch(base + "/pratiche/una/")[2]
+
+
 def test_a_file_saved_during_the_first_build_is_rebuilt(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The first build itself saves a record, as an editor may while it runs: the change
@@ -53,7 +123,8 @@ def test_a_file_saved_during_the_first_build_is_rebuilt(
     record = project / "good_practices/gaf-esempio.md"
     titles: list[bool] = []
 
-    def build(root: Path, extra: Any = None) -> SimpleNamespace:
+    def build(root: Path, extra: Any = None, **options: Any) -> SimpleNamespace:
+        assert options["drafts"] and "site" in options, "serve builds the draft preview"
         text = record.read_text(encoding="utf-8")
         titles.append("Gruppo di acquisto rinnovato" in text)
         if len(titles) == 1:
@@ -61,7 +132,7 @@ def test_a_file_saved_during_the_first_build_is_rebuilt(
                               encoding="utf-8")
         else:
             raise KeyboardInterrupt  # the rebuild happened: stop serving
-        return SimpleNamespace(comuni=0, pratiche=0)
+        return SimpleNamespace(comuni=0, pratiche=0, bozze=0)
 
     polls: list[float] = []
 
@@ -102,6 +173,16 @@ def test_serve_rebuilds_on_change(project: Path) -> None:
             TITLE, "titolo: Gruppo di acquisto rinnovato"), encoding="utf-8")
         _until(lambda: "Gruppo di acquisto rinnovato" in (_get(page) or ""),
                "the change is rebuilt and served")
+        # A broken record: every page shows the located message; fixed, the page is back.
+        good = record.read_text(encoding="utf-8")
+        record.write_text(good.replace("titolo: Gruppo di acquisto rinnovato", "titolo: 12"),
+                          encoding="utf-8")
+        located = re.compile(r"good_practices/gaf-esempio\.md:\d+:\d+: errore: titolo: ")
+        _until(lambda: bool(located.search(_fetch(page)[2])), "the error page is served")
+        record.write_text(good, encoding="utf-8")
+        _until(lambda: "Gruppo di acquisto rinnovato" in (_get(page) or ""),
+               "the fixed record is served again")
+        assert not (project / "site").exists(), "the preview never writes the published site/"
         # The school is served too, and a changed module is rebuilt (text only: no cell runs).
         module = f"http://127.0.0.1:{port[0]}/scuola/scuola-prova/introduzione.html"
         assert "Un quaderno di prova" in (_get(module) or "")

@@ -1,23 +1,50 @@
-"""`rete serve`: build, serve site/ on localhost, rebuild when a record or template changes.
+"""`rete serve`: the local preview. Builds (drafts included) into .build/anteprima/, serves it
+on localhost and rebuilds when a record or template changes; open pages reload by themselves.
 
-A failed rebuild prints its messages and keeps serving the last good site.
+The preview never writes site/: drafts must not reach the folder `rete build` publishes. While
+a rebuild fails, every page shows its messages (file:line:col) instead of the stale site.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import sys
 import threading
 import time
+import urllib.parse
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from rete.core.diagnostics import RecordError, format_text
-from rete.web.build import BuildError, Extra, build
+from rete.web.build import BUILD_DIR, BuildError, Extra, build
+from rete.web.livereload import VERSION_PATH, error_page, inject, is_page
 
 WATCHED = ("comuni", "good_practices", "content", "courses", "overrides", "mkdocs.yml",
            "scripts/rete")
 POLL_SECONDS = 1.0
+PREVIEW_DIR = f"{BUILD_DIR}/anteprima"
+"""The preview's site (sito/) and work folder (lavoro/), apart from `rete build`'s."""
+
+
+@dataclass
+class Preview:
+    """What the server shows: the rebuild count (pages reload when it changes) and the
+    messages of the last rebuild if it failed. Written by the watcher, read by requests."""
+
+    version: int = 0
+    errors: str | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def rebuilt(self, errors: str | None) -> None:
+        with self._lock:
+            self.version += 1
+            self.errors = errors
+
+    def now(self) -> tuple[int, str | None]:
+        with self._lock:
+            return self.version, self.errors
 
 
 def _snapshot(root: Path) -> dict[Path, tuple[int, int]]:
@@ -34,14 +61,22 @@ def _snapshot(root: Path) -> dict[Path, tuple[int, int]]:
     return stamps
 
 
-def _rebuild(root: Path, extra: Extra | None) -> None:
+def _rebuild(root: Path, extra: Extra | None) -> str | None:
+    """Build the preview; the messages of a failed build (also printed), or None."""
+    preview = root / PREVIEW_DIR
     try:
-        result = build(root, extra=extra)
-        print(f"sito aggiornato: {result.comuni} comuni, {result.pratiche} pratiche", flush=True)
+        result = build(root, extra=extra, drafts=True, site=preview / "sito",
+                       work=preview / "lavoro")
     except RecordError as exc:
-        print(format_text(exc.diagnostics), file=sys.stderr, flush=True)
+        text = format_text(exc.diagnostics)
     except (BuildError, RuntimeError) as exc:  # the school's errors are RuntimeErrors
-        print(f"errore: {exc}", file=sys.stderr, flush=True)
+        text = f"errore: {exc}"
+    else:
+        print(f"sito aggiornato: {result.comuni} comuni, {result.pratiche} pratiche "
+              f"(bozze comprese: {result.bozze} in tutto)", flush=True)
+        return None
+    print(text, file=sys.stderr, flush=True)
+    return text
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
@@ -51,12 +86,13 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
     Files are stamped before each build, never after: a file saved while a build runs (the
     first one takes seconds) differs from its stamp and is rebuilt at the next poll.
     """
+    state = Preview()
     seen = _snapshot(root)
-    _rebuild(root, extra)
-    site = root / "site"
-    site.mkdir(exist_ok=True)
-    # Serve the folder by path on each request: a rebuild swaps site/ for a new folder.
-    handler = functools.partial(_Handler, site=site)
+    state.rebuilt(_rebuild(root, extra))
+    site = root / PREVIEW_DIR / "sito"
+    site.mkdir(parents=True, exist_ok=True)
+    # Serve the folder by path on each request: a rebuild swaps it for a new folder.
+    handler = functools.partial(_Handler, site=site, state=state)
     server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"sito servito su http://{host}:{server.server_port}/ (Ctrl-C per fermare)",
@@ -67,17 +103,64 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
             now = _snapshot(root)
             if now != seen:
                 seen = now
-                _rebuild(root, extra)
+                state.rebuilt(_rebuild(root, extra))
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        server.server_close()
     return 0
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    def __init__(self, *args: object, site: Path, **kwargs: object) -> None:
+    """Static files, plus: the version endpoint, the reload script in every HTML page, the
+    error page while the last rebuild failed, and no caching (a reload shows the new site)."""
+
+    def __init__(self, *args: object, site: Path, state: Preview, **kwargs: object) -> None:
+        self.state = state
         super().__init__(*args, directory=str(site), **kwargs)  # type: ignore[arg-type]
+
+    def do_GET(self) -> None:
+        path = urllib.parse.urlsplit(self.path).path
+        version, errors = self.state.now()
+        if path == VERSION_PATH:
+            self._send(200, "application/json", json.dumps({"versione": version}).encode())
+            return
+        if not is_page(path):
+            super().do_GET()
+            return
+        if errors is not None:
+            self._send(500, "text/html; charset=utf-8", error_page(errors, version))
+            return
+        file = Path(self.translate_path(self.path))
+        if file.is_dir():
+            if not path.endswith("/"):  # the standard redirect to the folder's address
+                super().do_GET()
+                return
+            file = file / "index.html"
+        if file.is_file() and file.suffix not in (".html", ".htm"):
+            super().do_GET()  # a file without extension that is not a page
+            return
+        status = 200
+        if not file.is_file():
+            status, file = 404, Path(self.directory) / "404.html"
+        try:
+            page = file.read_bytes()
+        except OSError:  # no 404.html, or the site swapped while reading: plain 404
+            self.send_error(404)
+            return
+        self._send(status, "text/html; charset=utf-8", inject(page, version))
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
         pass
