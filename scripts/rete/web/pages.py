@@ -22,7 +22,7 @@ from rete.core.fields import Fonte
 from rete.models.comune import Comune
 from rete.records import page_map
 from rete.tariffa.schema import SchemaTariffario
-from rete.web import aderire, calculator, feed, mappa, opendata, scuola, statements
+from rete.web import aderire, calculator, dizionario, feed, mappa, opendata, scuola, statements
 from rete.web.bodies import BodyRenderer
 from rete.web.render import md_text, render, url, write_page
 from rete.web.view import (
@@ -214,9 +214,13 @@ def dati(view: SiteView, env: Environment, docs: Path) -> list[str]:
     files = opendata.files(view)
     for rel, text in files.items():
         write_page(docs, f"dati/{rel}", text)
-    text = render(env, "dati.md.j2", here=page_map.OPEN_DATA_PAGE, files=sorted(files),
-                  licenza=opendata.LICENZA, senza_coordinate=opendata.unlocated(view))
-    return [write_page(docs, page_map.OPEN_DATA_PAGE, text)]
+    text = render(env, "dati.md.j2", here=page_map.OPEN_DATA_PAGE,
+                  files=opendata.published(files), licenza=opendata.LICENZA,
+                  editore=view.settings.publisher, senza_coordinate=opendata.unlocated(view))
+    words = render(env, "dizionario.md.j2", here=dizionario.PAGE,
+                   sheets=dizionario.sheets(view))
+    return [write_page(docs, page_map.OPEN_DATA_PAGE, text),
+            write_page(docs, dizionario.PAGE, words)]
 
 
 def _page(type_name: str, slug: str) -> str:
