@@ -38,7 +38,7 @@ TEXT_FIELD = "varianti"
 _BLOCK_END = re.compile(
     r"(</(?:p|div|li|dt|dd|td|th|tr|thead|tbody|tfoot|caption|figcaption|summary|details"
     r"|h[1-6]|blockquote|section|article|header|footer|nav|aside|ul|ol|dl|table|title|text)>"
-    r"|<br\s*/?>)(?=<)")
+    r"(?=<)|<br\s*/?>(?!\s))")
 _TAG = re.compile(r"<[^>]+>")
 _MARKS = re.compile("[\u0300-\u036f]")  # the range cerca.js removes: both sides fold alike
 _WORD_EDGES = re.compile(r"^[^\w]+|[^\w]+$")

@@ -1,0 +1,99 @@
+"""Site search on the repository's real site, typed into the real search box in Chromium.
+
+What a citizen searching needs: accents fold both ways, everyday words find the pages
+(synonyms in content/ricerca/sinonimi.yml), snippets keep words apart, and the search
+index is downloaded only when the search box is first used, not with every page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from rete.web.build import build
+from support import ROOT, TODAY
+
+pytestmark = pytest.mark.browser
+
+RESULTS_MS = 10_000  # bound for the index to load and the first results to appear
+SEARCH_FILES = ("search/search_index.json", "/workers/search.")
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    scratch = tmp_path_factory.mktemp("search-site")
+    return build(ROOT, today=TODAY, site=scratch / "site", work=scratch / "work").site
+
+
+def search_requests(requests: list[str]) -> list[str]:
+    return [u for u in requests if any(name in u for name in SEARCH_FILES)]
+
+
+def search(page: Any, query: str) -> list[str]:
+    """Type `query` into the search box; the result pages in order (site paths, no anchor)."""
+    box = page.locator("[data-md-component=search-query]")
+    box.click()
+    box.fill(query)
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        "(q) => document.querySelector('[data-md-component=search-query]').value === q"
+        " && document.querySelectorAll('.md-search-result__item').length > 0",
+        arg=query, timeout=RESULTS_MS)
+    assert meta.is_visible()
+    hrefs: list[str] = page.locator(".md-search-result__item").evaluate_all(
+        "items => items.map(li => li.querySelector('a').href)")
+    return [urlsplit(h).path.lstrip("/") for h in hrefs]
+
+
+def test_index_is_fetched_on_first_use_not_on_load(page: Any, site_url: str,
+                                                   request_guard: Any) -> None:
+    page.goto(site_url + "comuni/muggio/", wait_until="networkidle")
+    assert search_requests(request_guard.requests) == [], "search loaded before any use"
+    results = search(page, "Muggio")
+    fetched = search_requests(request_guard.requests)
+    assert any("search_index.json" in u for u in fetched), fetched
+    assert results[0] == "comuni/muggio/"
+
+
+def test_keyboard_shortcut_loads_the_search(page: Any, site_url: str,
+                                            request_guard: Any) -> None:
+    page.goto(site_url + "pratiche/", wait_until="networkidle")
+    assert search_requests(request_guard.requests) == []
+    page.keyboard.press("/")
+    page.keyboard.type("GAS")
+    page.wait_for_selector(".md-search-result__item", timeout=RESULTS_MS)
+    assert any("search_index.json" in u for u in search_requests(request_guard.requests))
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Muggio", {"comuni/muggio/"}),   # no accent typed: finds Muggiò
+    ("muggiò", {"comuni/muggio/"}),
+    ("quanto pago", {"calcolatore/"}),  # a rimando in sinonimi.yml
+    ("GAS", {"pratiche/gruppi-acquisto-familiare/"}),  # equivalent of GAF
+    # "asilo": the pages about the nido (the records say "nido"), or the calculator
+    ("asilo", {"calcolatore/", "comuni/brugherio/", "comuni/cesano-maderno/",
+               "comuni/giussano/", "comuni/milano/"}),
+])
+def test_everyday_searches_find_the_page_first_or_second(page: Any, site_url: str,
+                                                         query: str,
+                                                         expected: set[str]) -> None:
+    page.goto(site_url, wait_until="networkidle")
+    results = search(page, query)
+    assert expected & set(results[:2]), f"{query!r}: {results[:5]}"
+
+
+def test_accents_fold_both_ways(page: Any, site_url: str) -> None:
+    page.goto(site_url, wait_until="networkidle")
+    plain = search(page, "citta")
+    accented = search(page, "città")
+    assert plain and set(plain) == set(accented)
+
+
+def test_snippets_keep_the_words_of_a_record_card_apart(page: Any, site_url: str) -> None:
+    page.goto(site_url, wait_until="networkidle")
+    search(page, "Muggio")
+    snippet = page.locator(".md-search-result__item").first.inner_text()
+    assert "Provincia MB Codice ISTAT 108034" in " ".join(snippet.split()), snippet
