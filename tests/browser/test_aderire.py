@@ -1,0 +1,66 @@
+"""A councillor of a comune outside the Rete finds how to join, from the comune's own page,
+on the repository's real site: offline, accessible in both themes; and the privacy page's
+claim about browser storage holds (no cookie, only the theme choice in localStorage)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rete.web.build import build
+from support import ROOT, TODAY
+
+pytestmark = pytest.mark.browser
+
+NON_MEMBER = "comuni/desio/"  # no source ties Desio to the Rete (no relazioni)
+MEMBER = "comuni/brugherio/"  # a signatory of the 2016 agreement
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    scratch = tmp_path_factory.mktemp("aderire-site")
+    return build(ROOT, today=TODAY, site=scratch / "site", work=scratch / "work").site
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_join_page_offline_and_accessible(scheme: str, page: Any, site_url: str,
+                                          request_guard: Any,
+                                          axe_violations: Callable[..., Any]) -> None:
+    page.emulate_media(color_scheme=scheme)
+    response = page.goto(site_url + "aderire/", wait_until="networkidle")
+    assert response is not None and response.status == 200
+    assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+    heading = page.locator("h1").inner_text()
+    assert "Aderire" in heading, heading
+    for section in ("#passi", "#adesioni", "#impegni", "#deliberazione", "#contatti"):
+        assert page.locator(section).count() == 1, section
+    assert page.get_by_text("Indicazioni, non un testo ufficiale").count() == 2
+    violations = axe_violations(page, impacts=("minor", "moderate", "serious", "critical"))
+    assert not violations, f"aderire/ ({scheme}): {violations!r}"
+    request_guard.assert_clean()
+
+
+def test_reached_from_a_non_member_comune_and_the_nav(page: Any, site_url: str) -> None:
+    page.goto(site_url + MEMBER, wait_until="networkidle")
+    assert page.get_by_role("link", name="Come aderire alla Rete").count() == 0
+    page.goto(site_url + NON_MEMBER, wait_until="networkidle")
+    page.get_by_role("link", name="Come aderire alla Rete").click()
+    page.wait_for_url(site_url + "aderire/")
+    assert "Aderire" in page.locator("h1").inner_text()
+    assert page.locator("nav a", has_text="Aderire alla Rete").count() >= 1
+
+
+def test_privacy_claim_no_cookie_only_the_theme_in_local_storage(page: Any,
+                                                                 site_url: str) -> None:
+    for path in ("", "aderire/", NON_MEMBER, "privacy/", "calcolatore/"):
+        page.goto(site_url + path, wait_until="networkidle")
+        assert page.evaluate("() => document.cookie") == "", path
+        assert page.context.cookies() == [], path
+    page.locator("label[for^='__palette']:visible").first.click()
+    keys = page.evaluate("() => Object.keys(localStorage)")
+    assert keys and all(key.endswith(".__palette") for key in keys), keys
+    assert page.evaluate("() => Object.keys(sessionStorage)") == []
