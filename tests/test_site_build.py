@@ -57,8 +57,8 @@ def test_open_data_matches_records(fixture_site: Path) -> None:
     geo = json.loads((fixture_site / "dati/comuni.geojson").read_text(encoding="utf-8"))
     assert [f["properties"]["slug"] for f in geo["features"]] == ["seveso"]
     assert geo["features"][0]["geometry"]["coordinates"] == [9.137379, 45.643466]
-    csv_head = (fixture_site / "dati/pratiche.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert csv_head.startswith("slug,")
+    csv_head = (fixture_site / "dati/pratiche.csv").read_text("utf-8-sig").splitlines()[0]
+    assert csv_head.startswith("slug,")  # UTF-8 with a BOM, for spreadsheets
     schema = json.loads((fixture_site / "dati/schemi/comune.schema.json").read_text("utf-8"))
     assert schema["additionalProperties"] is False
 
@@ -115,7 +115,7 @@ def test_export_writes_the_published_open_data(project: Path, fixture_site: Path
     exported = _tree(target)
     assert exported.pop(".rete-export")
     assert exported == {k.removeprefix("dati/"): v for k, v in _tree(fixture_site).items()
-                        if k.startswith("dati/") and k != "dati/index.html"}
+                        if k.startswith("dati/") and not k.endswith("index.html")}
     again = subprocess.run([sys.executable, "-m", "rete", "--radice", str(project), "export",
                             str(target), "--oggi", TODAY.isoformat()], capture_output=True,
                            text=True, timeout=120, check=False)
