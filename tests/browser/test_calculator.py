@@ -49,6 +49,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("mkdocs.yml", "pyproject.toml"):
         shutil.copy(ROOT / name, root / name)
     (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    (root / "scripts").symlink_to(ROOT / "scripts", target_is_directory=True)  # mkdocs hooks
     schemes = root / "content" / "tariffe"
     schemes.mkdir(parents=True, exist_ok=True)
     for example in EXAMPLES["esempi"]:
@@ -76,8 +77,9 @@ def expected_text(key: str, value: float) -> str:
 
 
 def open_calculator(page: Any, site_url: str, fragment: str = "") -> None:
+    """Open the page and wait until the script has made the form work (the page draws it)."""
     page.goto(site_url + PAGE + fragment, wait_until="networkidle")
-    page.locator("#calc-form").wait_for(state="visible")
+    page.locator("#calcolatore:not([aria-busy])").wait_for(state="visible")
 
 
 def members(page: Any) -> Any:
@@ -388,3 +390,356 @@ def test_a_link_written_by_python_opens_the_same_household(example_id: str, page
                     calculator_fragment(household, f"esempio--prova-{example_id.lower()}"))
     page.locator("#calc-risultato").wait_for(state="visible")
     assert_example(page, example)
+
+
+# --- issue 11: a family on a phone --------------------------------------------------------
+
+HOUSEHOLD = "&m=genitore.40.lavora&m=genitore.38.lavora&m=figlio.1.iscritto"
+"""Two working parents and a one-year-old at the nido, for fragments written by hand."""
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def isee_field(page: Any) -> Any:
+    return page.get_by_label("Valore dell'ISEE, in euro")
+
+
+def entered_isee(page: Any) -> str:
+    """The ISEE the result was computed with, as "I dati inseriti" lists it."""
+    summary = page.locator("#calc-risultato h3:text-is('I dati inseriti') + div")
+    return str(summary.locator("dd").nth(1).inner_text()).strip()
+
+
+def question(page: Any) -> Any:
+    return page.locator(".rete-calc__domanda")
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("18000", "18.000,00 €"),
+    ("18.000", "18.000,00 €"),
+    ("18.000,50", "18.000,50 €"),
+    ("18000,50", "18.000,50 €"),
+    ("18 000 €", "18.000,00 €"),
+    ("0", "0,00 €"),
+])
+def test_italian_amounts_are_read_as_written(typed: str, meant: str, page: Any,
+                                             site_url: str) -> None:
+    open_calculator(page, site_url, "#schema=esempio--prova-e1")
+    isee_field(page).fill(typed)
+    calculate(page)
+    assert question(page).count() == 0
+    assert entered_isee(page) == meant
+
+
+@pytest.mark.parametrize(("choice", "meant", "written"), [
+    ("18.000,00 €", "18.000,00 €", "18.000"),
+    ("18,00 €", "18,00 €", "18"),
+])
+def test_an_ambiguous_amount_is_asked_before_computing(choice: str, meant: str, written: str,
+                                                       page: Any, site_url: str) -> None:
+    """"18,000" is 18 € in Italian and 18.000 € the English way: never read silently."""
+    open_calculator(page, site_url, "#schema=esempio--prova-e1")
+    isee_field(page).fill("18,000")
+    page.get_by_role("button", name="Calcola la tariffa").click()
+    asked = question(page)
+    asked.wait_for(state="visible")
+    assert page.locator("#calc-risultato").is_hidden()  # nothing computed yet
+    assert "Intendevi 18.000,00 € o 18,00 €?" in asked.inner_text()
+    assert asked.get_attribute("role") == "group"
+    assert _focused_id(page) == "calc-isee-domanda-testo"
+    assert "calc-isee-domanda-testo" in (isee_field(page).get_attribute("aria-describedby") or "")
+    page.wait_for_function("document.getElementById('calc-annuncio').textContent.includes("
+                           "'Intendevi')", timeout=2000)
+    asked.get_by_role("button", name=choice, exact=True).click()
+    page.locator("#calc-risultato").wait_for(state="visible")
+    assert question(page).count() == 0  # a chosen reading is not asked about again
+    assert entered_isee(page) == meant
+    assert isee_field(page).input_value() == written
+    assert _focused_id(page) == "calc-risultato-titolo"
+
+
+def test_an_ambiguous_link_is_asked_too(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "#schema=esempio--prova-e1&isee=1%2C500" + HOUSEHOLD)
+    question(page).wait_for(state="visible")
+    assert "Intendevi 1.500,00 € o 1,50 €?" in question(page).inner_text()
+    assert page.locator("#calc-risultato").is_hidden()
+
+
+@pytest.mark.parametrize(("typed", "words"), [
+    ("50", "molto basso (meno di 100,00 €)"),
+    ("1.800.000", "molto alto (più di 150.000,00 €)"),
+])
+def test_an_implausible_isee_is_confirmed_before_computing(typed: str, words: str, page: Any,
+                                                           site_url: str) -> None:
+    open_calculator(page, site_url, "#schema=esempio--prova-e1")
+    isee_field(page).fill(typed)
+    button = page.get_by_role("button", name="Calcola la tariffa")
+    button.click()
+    question(page).wait_for(state="visible")
+    assert words in question(page).inner_text()
+    assert page.locator("#calc-risultato").is_hidden()
+    question(page).get_by_role("button", name="No, lo correggo").click()
+    assert question(page).count() == 0
+    assert _focused_id(page) == "calc-isee"
+    assert page.locator("#calc-risultato").is_hidden()
+    button.click()  # asked again: not confirmed yet
+    question(page).get_by_role("button", name="Sì, calcola con").click()
+    page.locator("#calc-risultato").wait_for(state="visible")
+    assert entered_isee(page).startswith(typed.split(",")[0])
+
+
+FORBIDDEN = r"[A-Za-z]+_[A-Za-z]+|\((mese|pasto|giorno|fratelli|prolungato)\)|«minorenni»"
+
+
+@pytest.mark.parametrize("fragment", [
+    # linear: below the minimum threshold, between, above; a sibling part time; no ISEE;
+    # an ISEE type other than the scheme's; bands; segments; a non-resident; twins
+    "#schema=esempio--prova-e1&isee=3000&tipo_isee=ordinario" + HOUSEHOLD,
+    "#schema=esempio--prova-e8&isee=12000&genitore_solo=si&vedovo=si&m=genitore.40.lavora"
+    "&m=figlio.2.iscritto.part_time&m=figlio.7.iscritto.prolungato.grave&m=altro.70",
+    "#schema=esempio--prova-e1&isee=90000" + HOUSEHOLD,
+    "#schema=esempio--prova-e1&isee=no" + HOUSEHOLD,
+    "#schema=esempio--prova-e5&isee=15000&m=genitore.40.lavora&m=genitore.38"
+    "&m=figlio.2.iscritto.parto-1&m=figlio.2.iscritto.part_time.parto-1",
+    *[f"#schema=esempio--prova-{e.lower()}&isee=20000&residente=no" + HOUSEHOLD
+      for e in sorted(BY_ID)],
+])
+def test_the_steps_speak_plain_italian(fragment: str, page: Any, site_url: str) -> None:
+    """No name of the data contract on the page; ISEE and ISE explained where they appear."""
+    import re
+
+    open_calculator(page, site_url, fragment)
+    result = page.locator("#calc-risultato")
+    result.wait_for(state="visible")
+    text = result.inner_text()
+    assert not re.findall(FORBIDDEN, text), re.findall(FORBIDDEN, text)
+    assert "isee_min" not in text and "SE_FF" not in text
+    abbr = result.locator("abbr[title]")
+    titles = {abbr.nth(i).inner_text(): abbr.nth(i).get_attribute("title")
+              for i in range(abbr.count())}
+    assert titles["ISEE"] == "Indicatore della situazione economica equivalente"
+    explained = result.locator(".rete-calc__sigle").inner_text()
+    assert "ISEE (indicatore della situazione economica equivalente)" in explained
+    assert "ISE (indicatore della situazione economica)" in explained
+
+
+def test_the_form_labels_and_the_plain_words_come_from_python(site_dir: Path) -> None:
+    from rete.web.calculator import PLAIN_TERMS, labels_json
+
+    data = json.loads((site_dir / PAGE / "parametri.json").read_text(encoding="utf-8"))
+    assert data["etichette"] == labels_json()
+    assert [tuple(pair) for pair in data["etichette"]["termini"][:len(PLAIN_TERMS)]] == list(
+        PLAIN_TERMS)
+
+
+def _header_bottom(page: Any) -> float:
+    bottom: float = page.evaluate(
+        "document.querySelector('.md-header').getBoundingClientRect().bottom")
+    return bottom
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
+def test_a_shared_link_opens_at_the_result(viewport: dict[str, int], page: Any,
+                                           site_url: str) -> None:
+    page.set_viewport_size(viewport)
+    open_calculator(page, site_url, "#schema=esempio--prova-e1&isee=15000" + HOUSEHOLD)
+    title = page.locator("#calc-risultato-titolo")
+    title.wait_for(state="visible")
+    assert _focused_id(page) == "calc-risultato-titolo"
+    box = title.bounding_box()  # viewport coordinates
+    assert box is not None
+    assert box["y"] >= _header_bottom(page) - 1, "under the sticky header"
+    assert box["y"] + box["height"] <= viewport["height"], "below the fold"
+    assert page.evaluate("window.scrollY") > 0
+    text = page.locator("#calc-annuncio").inner_text()
+    assert text.startswith("Risultato calcolato: con l'ISEE"), text
+
+
+def test_copy_the_link_with_the_clipboard(page: Any, site_url: str) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_calculator(page, site_url, "#schema=esempio--prova-e1&isee=15000" + HOUSEHOLD)
+    actions = page.locator("#calc-risultato .rete-calc__azioni")
+    names = [actions.get_by_role("button").nth(i).inner_text() for i in range(2)]
+    assert names == ["Stampa", "Copia il collegamento"]  # side by side
+    actions.get_by_role("button", name="Copia il collegamento").click()
+    page.wait_for_function("document.getElementById('calc-annuncio').textContent === "
+                           "'Collegamento copiato'", timeout=2000)
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+
+
+def test_copy_the_link_without_the_clipboard_api(page: Any, site_url: str) -> None:
+    page.add_init_script("""
+      Object.defineProperty(navigator, 'clipboard', { value: undefined });
+      window.copie = [];
+      document.execCommand = (name) => {
+        window.copie.push([name, document.activeElement && document.activeElement.value]);
+        return true;
+      };""")
+    open_calculator(page, site_url, "#schema=esempio--prova-e1&isee=15000" + HOUSEHOLD)
+    page.get_by_role("button", name="Copia il collegamento").click()
+    page.wait_for_function("document.getElementById('calc-annuncio').textContent === "
+                           "'Collegamento copiato'", timeout=2000)
+    assert page.evaluate("window.copie") == [["copy", page.url]]
+    assert _focused_id(page) == "calc-copia"
+
+
+def test_a_calculation_is_announced(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "#schema=esempio--prova-e1")
+    isee_field(page).fill("15000")
+    page.get_by_role("button", name="Aggiungi un componente").click()
+    members(page).last.get_by_label("Età (anni compiuti)").fill("6")
+    page.wait_for_function("document.getElementById('calc-annuncio').textContent.startsWith("
+                           "'Aggiunto')", timeout=2000)
+    calculate(page)
+    page.wait_for_function("document.getElementById('calc-annuncio').textContent.startsWith("
+                           "'Risultato calcolato')", timeout=2000)
+    said = page.locator("#calc-annuncio").inner_text()
+    assert shown(page)["tariffa_isee"] in said and shown(page)["tariffa_ff"] in said
+
+
+def test_a_child_older_than_the_service_is_flagged(page: Any, site_url: str) -> None:
+    """A 5-year-old enrolled at the nido (3 to 36 months): said in words, not refused."""
+    open_calculator(page, site_url, "#schema=esempio--prova-e1&isee=15000&m=genitore.40.lavora"
+                    "&m=figlio.5.iscritto&m=figlio.1.iscritto")
+    page.locator("#calc-risultato").wait_for(state="visible")
+    warnings = _texts(page.locator(".rete-calc__avvisi li"))
+    flagged = [w for w in warnings if "asilo nido" in w]
+    assert flagged == ["L'asilo nido accoglie bambini dai 3 ai 36 mesi (D.Lgs. 65/2017, "
+                       "art. 2): il componente 2, iscritto, ha 5 anni. Controlla la sua età "
+                       "o il servizio scelto."]
+    age = members(page).nth(1).get_by_label("Età (anni compiuti)")
+    note = (age.get_attribute("aria-describedby") or "").split()[0]
+    assert "ha 5 anni" in page.locator(f"#{note}").inner_text()
+    assert "ha 1 anno" not in " ".join(warnings)  # the one-year-old is in range
+    age.fill("2")
+    calculate(page)
+    assert page.locator(".rete-calc__nota-eta").count() == 0
+    assert not [w for w in _texts(page.locator(".rete-calc__avvisi li")) if "asilo nido" in w]
+
+
+@pytest.mark.parametrize("isee", ["12000", "29000", "6500"])
+def test_each_chart_label_sits_on_its_own_marker(isee: str, page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, f"#schema=esempio--prova-e4&isee={isee}&m=genitore.40.lavora"
+                    "&m=genitore.40.lavora&m=figlio.2.iscritto&m=figlio.7.grave")
+    page.locator("#calc-risultato").wait_for(state="visible")
+    centres = page.evaluate("""() => {
+      const centre = (node) => { const b = node.getBBox();
+        return [b.x + b.width / 2, b.y + b.height / 2, b.x, b.x + b.width]; };
+      const g = (k) => document.querySelector('.rete-calc__punto--' + k);
+      return { isee: centre(g('isee').querySelector('circle')),
+               ff: centre(g('ff').querySelector('rect')),
+               iseeLabel: centre(g('isee').querySelector('text')),
+               ffLabel: centre(g('ff').querySelector('text')),
+               width: document.querySelector('svg.rete-calc__grafico').viewBox.baseVal.width };
+    }""")
+
+    def distance(a: list[float], b: list[float]) -> float:
+        return float(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5)
+
+    assert distance(centres["iseeLabel"], centres["isee"]) < distance(centres["iseeLabel"],
+                                                                      centres["ff"])
+    assert distance(centres["ffLabel"], centres["ff"]) < distance(centres["ffLabel"],
+                                                                  centres["isee"])
+    for label in ("iseeLabel", "ffLabel"):  # inside the chart
+        assert centres[label][2] >= 0 and centres[label][3] <= centres["width"]
+
+
+# --- themes, widths, states: axe with no violation of any impact, nothing wider than a phone
+
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
+STATES = {
+    "empty": "",
+    "result": "#schema=esempio--prova-e4&isee=12000&m=genitore.40.lavora&m=genitore.40.lavora"
+              "&m=figlio.2.iscritto&m=figlio.7.grave",
+    "question": "#schema=esempio--prova-e1&isee=18%2C000" + HOUSEHOLD,
+    "comune": "#comune=brugherio&isee=15000&m=genitore.40.lavora&m=figlio.5.iscritto",
+}
+
+
+def open_themed(page: Any, site_url: str, fragment: str, scheme: str) -> None:
+    """Open the calculator in a colour scheme, and check Material really switched to it."""
+    page.emulate_media(color_scheme=scheme)
+    open_calculator(page, site_url, fragment)
+    expected = "slate" if scheme == "dark" else "default"
+    shown_scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert shown_scheme == expected, f"Material did not switch to {expected}: {shown_scheme}"
+
+
+@pytest.mark.parametrize("state", sorted(STATES))
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_no_axe_violation_in_any_theme_width_or_state(
+    state: str, scheme: str, viewport: dict[str, int], page: Any, site_url: str,
+    axe_violations: Callable[..., Any],
+) -> None:
+    page.set_viewport_size(viewport)
+    open_themed(page, site_url, STATES[state], scheme)
+    if state == "question":
+        question(page).wait_for(state="visible")
+    elif state != "empty":
+        page.locator("#calc-risultato").wait_for(state="visible")
+        page.locator("#calc-risultato details summary").click()  # the chart's table too
+    violations = axe_violations(page, impacts=ALL_IMPACTS)
+    assert not violations, f"{state}, {scheme}, {viewport['width']} px: {violations!r}"
+    if viewport is PHONE:
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], f"{state}, {scheme}: {widths[0]} px wide"
+
+
+def test_dark_theme_buttons_have_contrast(page: Any, site_url: str) -> None:
+    """The theme's indigo on slate is 2.3:1: the calculator's buttons use a lighter one."""
+    open_themed(page, site_url, STATES["result"], "dark")
+    page.locator("#calc-risultato").wait_for(state="visible")
+    colours = page.evaluate("""() => [...document.querySelectorAll('.rete-calc .md-button')]
+      .filter(b => !b.disabled && b.offsetParent)
+      .map(b => [b.textContent.trim(), getComputedStyle(b).color])""")
+    assert colours and all(colour != "rgb(64, 81, 181)" for _, colour in colours), colours
+
+
+# --- no layout shift when the script makes the form work ---------------------------------
+
+_CLS = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) { if (!entry.hadRecentInput) total += entry.value; }
+  }).observe({ type: 'layout-shift', buffered: true });
+  setTimeout(() => resolve(total), 1500);
+})"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_no_layout_shift_when_the_form_starts(viewport: dict[str, int], page: Any,
+                                               site_url: str) -> None:
+    page.set_viewport_size(viewport)
+    open_calculator(page, site_url)
+    shift: float = page.evaluate(_CLS)
+    assert shift < 0.01, f"cumulative layout shift {shift:.4f} at {viewport['width']} px"
+
+
+def test_a_comune_page_without_a_computable_scheme_leads_to_its_documented_fees(
+    page: Any, site_url: str, site_dir: Path
+) -> None:
+    """Brugherio's sources give the nido's lowest and highest fee but not how it varies: its
+    page offers an estimate with an example scheme, and the result shows the real range."""
+    data = json.loads((site_dir / PAGE / "parametri.json").read_text(encoding="utf-8"))
+    brugherio = next(c for c in data["comuni"] if c["slug"] == "brugherio")
+    assert not brugherio["schemi"]
+    page.goto(site_url + "comuni/brugherio/", wait_until="networkidle")
+    link = page.get_by_role("link", name="Stima per Brugherio con uno schema di esempio")
+    assert link.get_attribute("href") == "../../calcolatore/#comune=brugherio"
+    assert page.get_by_role("link", name="Calcola per Brugherio").count() == 0
+    link.click()
+    page.locator("#calcolatore:not([aria-busy])").wait_for(state="visible")
+    assert page.get_by_label("Comune", exact=True).input_value() == "brugherio"
+    isee_field(page).fill("15000")
+    calculate(page)
+    box = page.locator(".rete-calc__documentate")
+    assert box.get_by_role("heading").inner_text() == "Le tariffe documentate a Brugherio"
+    text = box.inner_text()
+    assert ("Asilo nido comunale «Munari», retta mensile (2026/27): da 237,00 € a 560,00 € "
+            "al mese") in text
+    assert "consultata il 27 novembre 2026" in text
+    assert box.get_by_role("link", name="Heopost").first.get_attribute("href") == (
+        "https://heopost.com/?p=9953")
+    assert page.locator("#calc-risultato .rete-calc__totali caption").inner_text().startswith(
+        "Stima illustrativa con lo schema di esempio")

@@ -30,11 +30,11 @@ from rete.records import page_map
 from rete.tariffa.engine import FREQUENCY_TEXT
 from rete.tariffa.equivalence import DISABILITY_TEXT
 from rete.tariffa.household import FREQUENZE, LIVELLI_DISABILITA, RUOLI, TIPI_ISEE
-from rete.tariffa.money import decimal_places, fmt_number
+from rete.tariffa.money import decimal_places, fmt_euro, fmt_number
 from rete.tariffa.scale import PARAMETRI, ScalaFamiglia
 from rete.tariffa.schema import UNITA as SCHEME_UNITS
 from rete.tariffa.schema import SchemaTariffario
-from rete.web.render import render, write_page
+from rete.web.render import data_it, render, write_page
 from rete.web.sanitize import safe_href
 from rete.web.view import UNITA, SiteView
 
@@ -77,6 +77,55 @@ UNIT_NOUNS = {"mese": ("mese", "mesi"), "pasto": ("pasto", "pasti"),
 NONE_TEXT = {"tipo_isee": "non indicato", "disabilita": "nessuna"}
 """The form's choice for a field left empty."""
 
+ABBREVIATIONS: dict[str, tuple[str, str]] = {
+    # sigla: (what it stands for, what it means, said once where the steps begin)
+    "ISEE": ("Indicatore della situazione economica equivalente",
+             "il valore dell'attestazione ISEE: l'ISE diviso per la scala di equivalenza"),
+    "ISE": ("Indicatore della situazione economica",
+            "i redditi della famiglia più il 20% dei suoi patrimoni"),
+}
+"""Abbreviations the result explains: `<abbr title>` on each use, a sentence on the first."""
+
+PLAIN_TERMS: tuple[tuple[str, str], ...] = (
+    # The engine's rule texts (shared with Python and held equal by the parity test) use the
+    # data contract's names; the page shows them in plain Italian. Longest names first.
+    ("tra isee_min e isee_max", "tra la soglia della tariffa minima e quella della massima"),
+    ("fino a isee_min", "fino alla soglia della tariffa minima"),
+    ("da isee_max", "dalla soglia della tariffa massima"),
+    ("ISEE_FF", "ISEE con il Fattore Famiglia"),
+    ("SE_ISEE", "scala di equivalenza ISEE"),
+    ("SE_FF", "scala del Fattore Famiglia"),
+    ("(prolungato)", "(orario prolungato)"),
+    ("(fratelli)", "(riduzione dal secondo figlio iscritto)"),
+    ("altro di ", "altro componente di "),
+    ("vedovo/a", "genitore solo vedovo o vedova"),
+    ("(lettera c)", "(DPCM 159/2013, Allegato 1, lettera c)"),
+    ("(mese)", "(mesi di servizio in un anno)"),
+    ("(pasto)", "(pasti in un anno)"),
+    ("(giorno)", "(giorni di servizio in un anno)"),
+)
+"""Internal names in the engine's texts and the words the page shows instead."""
+
+ISEE_PLAUSIBLE = (Decimal(100), Decimal(150_000))
+"""An ISEE outside these bounds is asked about before computing (it may be a typo).
+
+Below 100 €: an ISEE of a few euro is almost always "18" typed for 18.000 (an ISEE of exactly
+0 is a real value, for a family with no income or assets, and is not questioned). Above
+150.000 €: every scheme's last threshold is far lower (the records' highest is 40.000 €), so
+such a family pays the maximum whatever the exact figure, and an extra zero typed by mistake
+(180000 for 18000) lands above it. Asking costs one click; a silent typo costs a wrong fee.
+"""
+
+SERVICE_AGES: tuple[tuple[str, str, int, int, str], ...] = (
+    # (word in the scheme's servizio or nome, the service in a sentence, ages from-to in
+    #  completed years, the rule in words with its source)
+    ("nido", "L'asilo nido", 0, 3,
+     "accoglie bambini dai 3 ai 36 mesi (D.Lgs. 65/2017, art. 2)"),
+    ("infanzia", "La scuola dell'infanzia", 2, 6,
+     "accoglie bambini dai 3 ai 6 anni, dai 2 anni e mezzo in anticipo (DPR 89/2009, art. 2)"),
+)
+"""A service's age range, to flag an enrolled child outside it (a 5-year-old at the nido)."""
+
 
 def capitalized(text: str) -> str:
     """The first letter upper case, the rest as written: "per prestazioni…" → "Per prestazioni…"."""
@@ -102,6 +151,64 @@ def labels_json() -> Json:
             "disabilita": _choices("disabilita", LIVELLI_DISABILITA, DISABILITY_TEXT),
         },
         "unita": {unit: list(UNIT_NOUNS[unit]) for unit in SCHEME_UNITS},
+        "sigle": {key: {"titolo": title, "spiegazione": text}
+                  for key, (title, text) in ABBREVIATIONS.items()},
+        "termini": [list(pair) for pair in PLAIN_TERMS]
+        + [[f"«{value}»", f"«{words}»"] for value, words in ISEE_TYPE_TEXT.items()
+           if value != words],
+        "isee_plausibile": {"da": _text(ISEE_PLAUSIBLE[0]), "a": _text(ISEE_PLAUSIBLE[1])},
+    }
+
+
+def service_ages(schema: SchemaTariffario) -> Json | None:
+    """The age range of a scheme's service, when its name says which (nido, infanzia)."""
+    words = f"{schema.servizio} {schema.nome}".lower()
+    for key, service, first, last, rule in SERVICE_AGES:
+        if key in words:
+            return {"da": first, "a": last, "servizio": service, "regola": rule}
+    return None
+
+
+def _euro(value: Decimal) -> str:
+    return fmt_euro(value)
+
+
+def documented(schema: SchemaTariffario) -> Json:
+    """What a source gives of a scheme the calculator cannot compute: the lowest and highest
+    documented fee, each fact in words, the years and the sources (titles, dates)."""
+    facts: list[str] = []
+    fees: list[Decimal] = []
+    if schema.esenzione_fino_a is not None:
+        facts.append(f"esenzione con ISEE fino a {_euro(schema.esenzione_fino_a)}")
+        fees.append(Decimal(0))
+    if schema.tariffa_min is not None:
+        where = f" (ISEE fino a {_euro(schema.isee_min)})" if schema.isee_min is not None else ""
+        facts.append(f"minima {_euro(schema.tariffa_min)}{where}")
+        fees.append(schema.tariffa_min)
+    for x, fee in schema.punti or ():
+        facts.append(f"{_euro(fee)} con ISEE {_euro(x)}")
+        fees.append(fee)
+    previous: Decimal | None = None
+    for band in schema.fasce or ():
+        where = (f"ISEE fino a {_euro(band.fino_a)}" if band.fino_a is not None
+                 else f"ISEE oltre {_euro(previous)}" if previous is not None else "ogni ISEE")
+        facts.append(f"{_euro(band.tariffa)} con {where}")
+        fees.append(band.tariffa)
+        previous = band.fino_a
+    if schema.tariffa_max is not None:
+        where = f" (ISEE da {_euro(schema.isee_max)})" if schema.isee_max is not None else ""
+        facts.append(f"massima {_euro(schema.tariffa_max)}{where}")
+        fees.append(schema.tariffa_max)
+    return {
+        "nome": schema.nome,
+        "anni": list(schema.anni),
+        "natura": schema.natura,
+        "unita_testo": UNITA[schema.unita],
+        "da": _euro(min(fees)) if fees else None,
+        "a": _euro(max(fees)) if fees else None,
+        "voci": facts,
+        "fonti": [{"titolo": f.titolo, "url": safe_href(f.url),
+                   "consultato": data_it(f.consultato)} for f in schema.fonti],
     }
 
 
@@ -168,6 +275,7 @@ class Offer:
             "delibera": s.delibera,
             "illustrativo": self.illustrative,
             "fonti": [{"titolo": f.titolo, "url": safe_href(f.url)} for f in s.fonti],
+            "eta": service_ages(s),
             # A scheme of an illustrative comune record is illustrative too: the engine warns.
             "schema": scheme_json(s) | {"illustrativo": self.illustrative},
         }
@@ -205,10 +313,7 @@ class CalculatorData:
                     "slug": c.slug,
                     "nome": c.nome,
                     "schemi": [o.id for o in self.by_comune.get(c.slug, [])],
-                    "incompleti": [
-                        {"nome": s.nome, "anni": list(s.anni), "natura": s.natura}
-                        for s in self.incomplete.get(c.slug, [])
-                    ],
+                    "incompleti": [documented(s) for s in self.incomplete.get(c.slug, [])],
                 }
                 for c in self.comuni
             ],
@@ -283,6 +388,11 @@ def _example_offers(schemes: dict[str, SchemaTariffario]) -> list[Offer]:
     return offers
 
 
+def has_examples(schemes: dict[str, SchemaTariffario]) -> bool:
+    """Whether the calculator offers an example scheme (for a comune without its own)."""
+    return any(computable(schema) for schema in schemes.values())
+
+
 def calculator_data(view: SiteView) -> CalculatorData:
     """Every scheme the calculator offers: published comuni's complete ones and the examples."""
     out = CalculatorData(scale=view.corpus.scale, examples=_example_offers(view.corpus.schemes))
@@ -323,6 +433,7 @@ def write(view: SiteView, env: Environment, docs: Path) -> list[str]:
         parametri=PARAMETERS.rsplit("/", 1)[-1],
         privacy="privacy" in view.pagine,
         riduzione=_floor_text(data.scale),
+        sigle=labels_json()["sigle"],
         campi={key: label for key, (label, _) in FIELD_LABELS.items()},
         tipi_isee=[(value, capitalized(words))
                    for value, words in _choices("tipo_isee", TIPI_ISEE, ISEE_TYPE_TEXT)],
@@ -339,9 +450,12 @@ __all__ = [
     "Offer",
     "calculator_data",
     "computable",
+    "documented",
+    "has_examples",
     "labels_json",
     "scale_json",
     "scheme_id",
     "scheme_json",
+    "service_ages",
     "write",
 ]

@@ -125,11 +125,15 @@ def comuni(view: SiteView, env: Environment, docs: Path) -> list[str]:
 
         here = _page("comune", e.model.slug)
 
-        def calc_url(schema: SchemaTariffario, comune: Comune = e.model,
+        def calc_url(schema: SchemaTariffario | None, comune: Comune = e.model,
                      here: str = here) -> str | None:
-            """The calculator preset for a scheme it can compute, else no link."""
-            offer = calculator.scheme_id(comune, schema) if view.corpus.scale else None
+            """The calculator preset for a scheme it can compute, else no link; for None,
+            the comune preset (an example scheme beside the comune's documented fees)."""
             calculator_page = page_map.relative_url(here, page_map.CALCULATOR_PAGE)
+            if schema is None:
+                ready = view.corpus.scale and calculator.has_examples(view.corpus.schemes)
+                return f"{calculator_page}#comune={comune.slug}" if ready else None
+            offer = calculator.scheme_id(comune, schema) if view.corpus.scale else None
             return f"{calculator_page}#schema={offer}" if offer else None
 
         text = render(env, "comune.md.j2", here=here, c=e.model, view=view, accordi=accordi,

@@ -59,6 +59,41 @@
     return found ? found[1] : null;
   }
 
+  // The engine's texts in plain Italian: the contract's names (isee_min, SE_FF…) replaced by
+  // the words of parametri.json (etichette.termini), in order.
+  /** @param {string} text */
+  function plain(text) {
+    return params.etichette.termini.reduce(function (out, pair) {
+      return out.split(pair[0]).join(pair[1]);
+    }, text);
+  }
+
+  // A text with each abbreviation (ISEE, ISE) as <abbr title="what it stands for">.
+  /** @param {string} text @returns {Child[]} */
+  function withAbbr(text) {
+    var sigle = params.etichette.sigle;
+    var pattern = new RegExp("\\b(" + Object.keys(sigle).join("|") + ")\\b", "g");
+    /** @type {Child[]} */
+    var out = [];
+    var last = 0;
+    text.replace(pattern, function (match, _key, at) {
+      out.push(text.slice(last, at), el("abbr", { title: sigle[match].titolo }, match));
+      last = at + match.length;
+      return match;
+    });
+    out.push(text.slice(last));
+    return out;
+  }
+
+  // The first use of the abbreviations in the result, explained in one sentence each.
+  function abbrExplained() {
+    var sigle = params.etichette.sigle;
+    return el("p", { class: "rete-calc__sigle" }, Object.keys(sigle).reduce(function (out, key) {
+      return out.concat([el("abbr", { title: sigle[key].titolo }, key), " (" +
+        sigle[key].titolo.toLowerCase() + "): " + sigle[key].spiegazione + ". "]);
+    }, /** @type {Child[]} */ ([])));
+  }
+
   // How many units: "1 mese", "11 mesi", "200 pasti".
   /** @param {string} unit @param {string} count */
   function unitWord(unit, count) { return params.etichette.unita[unit][count === "1" ? 0 : 1]; }
@@ -420,6 +455,12 @@
     var summary = byId("calc-errori");
     summary.hidden = true;
     summary.textContent = "";
+    document.querySelectorAll("#calc-form .rete-calc__nota-eta").forEach(function (note) {
+      var age = note.previousElementSibling;
+      if (age) { describedBy(age, note.id, false); }
+      note.remove();
+    });
+    [inputById("calc-isee"), inputById("calc-ise")].forEach(dismiss);
   }
 
   /** @param {FieldError[]} errors @param {boolean} moveFocus */
@@ -573,9 +614,13 @@
   /** @param {boolean} moveFocus */
   function compute(moveFocus) {
     clearErrors();
+    var section = byId("calc-risultato");
+    if (askAboutAmounts()) {
+      section.hidden = true;
+      return;
+    }
     var h = household();
     var errors = T.validaFamiglia(h);
-    var section = byId("calc-risultato");
     if (errors.length) {
       section.hidden = true;
       showErrors(errors, moveFocus);
@@ -594,12 +639,159 @@
       return;
     }
     history.replaceState(null, "", "#" + encode(h, offer));
-    render(section, result, offer, h);
+    render(section, result, offer, h, ageNotes(h, offer));
     section.hidden = false;
-    if (moveFocus) { byId("calc-risultato-titolo").focus(); }
+    var e = result.esatto;
+    announce("Risultato calcolato: con l'ISEE " + euro(e.tariffa_isee) + ", con il Fattore " +
+      "Famiglia " + euro(e.tariffa_ff) + ", tariffa " + offer.unita_testo + ". " + summaryText(e, offer));
+    if (moveFocus) { bringIntoView(byId("calc-risultato-titolo")); }
   }
 
-  /** @param {string} name @param {string} value @param {string} key */
+  // Scrolled to the top of the view (below the theme's sticky header: scroll-margin-top in
+  // calcolatore.css) and focused, so a shared link opens at its result, on a phone too.
+  /** @param {HTMLElement} target */
+  function bringIntoView(target) {
+    target.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  }
+
+  // --- the children's ages against the service's (a 5-year-old at the nido) ------------------
+
+  /** @param {InputHousehold} h @param {Offer} offer @returns {string[]} */
+  function ageNotes(h, offer) {
+    if (!offer.eta) { return []; }
+    var ages = offer.eta;
+    /** @type {string[]} */
+    var notes = [];
+    T.normalizzaFamiglia(h).componenti.forEach(function (m, i) {
+      if (!m.iscritto || (m.eta >= ages.da && m.eta <= ages.a)) { return; }
+      var text = ages.servizio + " " + ages.regola + ": il componente " + (i + 1) + ", iscritto, " +
+        "ha " + (m.eta === 1 ? "1 anno" : m.eta + " anni") + ". Controlla la sua età o il servizio scelto.";
+      notes.push(text);
+      var row = rows()[i];
+      if (!row) { return; }
+      var age = control(row, "eta");
+      var note = el("p", { class: "rete-calc__nota-eta", id: age.id + "-avviso" }, [
+        el("strong", {}, "Attenzione: "), text]);
+      age.insertAdjacentElement("afterend", note);
+      describedBy(age, note.id, true);
+    });
+    return notes;
+  }
+
+  // --- amounts typed the Italian way: ask rather than guess ------------------------------------
+
+  // A dot followed by three digits groups thousands (18.000), as Italian writes them; a comma
+  // separates the cents. So "18,000" is 18 euro in Italian, but eighteen thousand the English
+  // way: a comma followed by exactly three digits, after one to three digits, is asked about.
+  var AMBIGUOUS = /^[1-9]\d{0,2},\d{3}$/;
+  /** @type {Record<string, string>} */
+  var confirmed = Object.create(null); // control id → the text the family confirmed
+
+  /** @param {string} text */
+  function bare(text) { return text.replace(/[\s\u00a0\u202f]/g, "").replace(/€|eur(o)?$/i, ""); }
+
+  // An amount as exact decimal text ("18000.00"), or null when it is not one.
+  /** @param {string} text @returns {string | null} */
+  function amountText(text) {
+    var read = T.leggiImporto(text);
+    if (read.errore !== undefined) { return null; }
+    return (Number(read.valore.n) / Number(read.valore.d)).toFixed(2);
+  }
+
+  // How a family would write it back: 18.000 or 18,50.
+  /** @param {string} exact */
+  function written(exact) { return euro(exact).replace(/ €$/, "").replace(/,00$/, ""); }
+
+  // The first question to ask about an amount before computing; shown, true when asked.
+  function askAboutAmounts() {
+    if (inputById("calc-isee-no").checked) { return false; }
+    var ids = ["calc-isee", "calc-ise"];
+    for (var i = 0; i < ids.length; i += 1) {
+      var input = inputById(ids[i]);
+      var text = bare(input.value);
+      if (confirmed[input.id] === input.value) { continue; }
+      if (AMBIGUOUS.test(text)) {
+        var thousands = /** @type {string} */ (amountText(text.replace(",", "")));
+        var decimals = /** @type {string} */ (amountText(text));
+        ask(input, "«" + input.value.trim() + "» si può leggere in due modi. Intendevi " +
+          euro(thousands) + " o " + euro(decimals) + "?", [
+          [euro(thousands), function () { settle(input, written(thousands)); }],
+          [euro(decimals), function () { settle(input, written(decimals)); }],
+        ]);
+        return true;
+      }
+      var exact = input.id === "calc-isee" ? amountText(text) : null;
+      var bounds = params.etichette.isee_plausibile;
+      if (exact === null) { continue; }
+      var value = Number(exact);
+      var low = value > 0 && value < Number(bounds.da);
+      if (low || value > Number(bounds.a)) {
+        var keep = input.value;
+        ask(input, "Un ISEE di " + euro(exact) + " è " + (low ? "molto basso (meno di " +
+          euro(bounds.da) : "molto alto (più di " + euro(bounds.a)) + "). È il valore giusto?", [
+          ["Sì, calcola con " + euro(exact), function () { settle(input, keep); }],
+          ["No, lo correggo", function () { dismiss(input); input.focus(); input.select(); }],
+        ]);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The question under its field, with one button per answer; focus on the question.
+  /**
+   * @param {HTMLInputElement} input @param {string} text
+   * @param {[string, () => void][]} answers
+   */
+  function ask(input, text, answers) {
+    dismiss(input);
+    var id = input.id + "-domanda";
+    var details = input.closest("details");
+    if (details) { details.open = true; }
+    var box = el("div", { id: id, class: "rete-calc__domanda", role: "group",
+      "aria-labelledby": id + "-testo" }, [
+      el("p", { id: id + "-testo", tabindex: "-1" }, text),
+      el("p", { class: "rete-calc__scelte" }, answers.map(function (answer) {
+        var button = el("button", { type: "button", class: "md-button" }, answer[0]);
+        button.addEventListener("click", answer[1]);
+        return button;
+      })),
+    ]);
+    input.insertAdjacentElement("afterend", box);
+    describedBy(input, id + "-testo", true);
+    announce(text);
+    bringIntoView(byId(id + "-testo"));
+  }
+
+  /** @param {HTMLInputElement} input */
+  function dismiss(input) {
+    var box = document.getElementById(input.id + "-domanda");
+    if (!box) { return; }
+    box.remove();
+    describedBy(input, box.id + "-testo", false);
+  }
+
+  // Adds (first) or removes one id in a control's aria-describedby.
+  /** @param {Element} node @param {string} id @param {boolean} add */
+  function describedBy(node, id, add) {
+    var ids = (node.getAttribute("aria-describedby") || "").split(" ").filter(function (t) {
+      return t && t !== id;
+    });
+    if (add) { ids.unshift(id); }
+    if (ids.length) { node.setAttribute("aria-describedby", ids.join(" ")); } else { node.removeAttribute("aria-describedby"); }
+  }
+
+  // An answer: the field holds the amount as meant, confirmed, and the calculation goes on.
+  /** @param {HTMLInputElement} input @param {string} value */
+  function settle(input, value) {
+    dismiss(input);
+    input.value = value;
+    confirmed[input.id] = value;
+    compute(true);
+  }
+
+  /** @param {Children} name @param {string} value @param {string} key */
   function row(name, value, key) {
     return el("tr", {}, [el("th", { scope: "row" }, name), el("td", { "data-campo": key }, value)]);
   }
@@ -624,8 +816,11 @@
     return "Con il Fattore Famiglia la tariffa non cambia.";
   }
 
-  /** @param {HTMLElement} section @param {FeeResult} r @param {Offer} offer @param {InputHousehold} h */
-  function render(section, r, offer, h) {
+  /**
+   * @param {HTMLElement} section @param {FeeResult} r @param {Offer} offer @param {InputHousehold} h
+   * @param {string[]} ageNotes
+   */
+  function render(section, r, offer, h, ageNotes) {
     var e = r.esatto;
     section.textContent = "";
     append(section, el("h2", { id: "calc-risultato-titolo", tabindex: "-1" }, "Risultato"));
@@ -637,23 +832,27 @@
     }
     append(section, el("p", {}, [offer.comune_nome ? offer.comune_nome + ", " : "Schema di esempio, ",
       el("strong", {}, offer.nome), ": tariffa " + offer.unita_testo + "."]));
+    var comune = comuniBySlug[selectById("calc-comune").value];
+    var known = comune && !comune.schemi.length ? comune.incompleti : [];
     append(section, el("table", { class: "rete-tabella rete-calc__totali" }, [
-      el("caption", {}, "Tariffa " + offer.unita_testo),
+      el("caption", {}, known.length ? "Stima illustrativa con lo schema di esempio, tariffa " +
+        offer.unita_testo : "Tariffa " + offer.unita_testo),
       el("tbody", {}, [
-        row("Con l'ISEE", euro(e.tariffa_isee), "tariffa_isee"),
+        row(withAbbr("Con l'ISEE"), euro(e.tariffa_isee), "tariffa_isee"),
         row("Con il Fattore Famiglia", euro(e.tariffa_ff), "tariffa_ff"),
         row("Differenza", euro(e.differenza), "differenza"),
         row("Differenza in un anno (" + yearText(offer) + ")", euro(e.differenza_anno), "differenza_anno"),
       ]),
     ]));
     append(section, el("p", { class: "rete-calc__sintesi" }, summaryText(e, offer)));
-    append(section, el("h3", {}, "Gli indicatori"));
+    if (known.length) { append(section, documentedFees(comune, known)); }
+    append(section, [el("h3", {}, "Gli indicatori"), abbrExplained()]);
     if (e.se_isee !== undefined) {
       append(section, el("dl", { class: "rete-calc__fatti" }, [
-        el("dt", {}, "Scala di equivalenza ISEE (SE_ISEE)"), el("dd", { "data-campo": "se_isee" }, T.formatoPeso(e.se_isee)),
-        el("dt", {}, "ISE"), el("dd", { "data-campo": "ise" }, euro(e.ise)),
-        el("dt", {}, "Scala del Fattore Famiglia (SE_FF)"), el("dd", { "data-campo": "se_ff" }, T.formatoPeso(e.se_ff)),
-        el("dt", {}, "ISEE con il Fattore Famiglia (ISEE_FF)"), el("dd", { "data-campo": "isee_ff" }, euro(e.isee_ff)),
+        el("dt", {}, withAbbr("Scala di equivalenza ISEE")), el("dd", { "data-campo": "se_isee" }, T.formatoPeso(e.se_isee)),
+        el("dt", {}, withAbbr("ISE")), el("dd", { "data-campo": "ise" }, euro(e.ise)),
+        el("dt", {}, "Scala del Fattore Famiglia"), el("dd", { "data-campo": "se_ff" }, T.formatoPeso(e.se_ff)),
+        el("dt", {}, withAbbr("ISEE con il Fattore Famiglia")), el("dd", { "data-campo": "isee_ff" }, euro(e.isee_ff)),
       ]));
     } else {
       append(section, el("p", {}, h.isee === null
@@ -661,13 +860,15 @@
         : "Per le famiglie non residenti si applica la tariffa per non residenti: gli indicatori non servono."));
     }
     append(section, [el("h3", {}, "La tariffa di ogni figlio"), childrenTable(r)]);
-    if (r.avvisi.length) {
+    var warnings = ageNotes.concat(r.avvisi);
+    if (warnings.length) {
       append(section, [el("h3", {}, "Avvisi"), el("ul", { class: "rete-calc__avvisi" },
-        r.avvisi.map(function (text) { return el("li", {}, text); }))]);
+        warnings.map(function (text) { return el("li", {}, withAbbr(plain(text))); }))]);
     }
     append(section, [el("h3", {}, "Il calcolo passo per passo"), el("ol", { class: "rete-calc__passi" },
       r.passi.map(function (step) {
-        return el("li", {}, [el("strong", {}, step.titolo), ": ", el("span", { class: "rete-calc__formula" }, step.testo)]);
+        return el("li", {}, [el("strong", {}, withAbbr(plain(step.titolo))), ": ",
+          el("span", { class: "rete-calc__formula" }, withAbbr(plain(step.testo)))]);
       }))]);
     append(section, [el("h3", {}, "La curva della tariffa"), chart(r, offer)]);
     append(section, [el("h3", {}, "I dati inseriti"), inputs(h, offer)]);
@@ -677,7 +878,80 @@
       "o condividerlo."));
     var print = el("button", { type: "button", id: "calc-stampa", class: "md-button" }, "Stampa");
     print.addEventListener("click", function () { window.print(); });
-    append(section, el("p", { class: "rete-calc__azioni" }, print));
+    var copy = el("button", { type: "button", id: "calc-copia", class: "md-button" },
+      "Copia il collegamento");
+    copy.addEventListener("click", copyLink);
+    append(section, el("p", { class: "rete-calc__azioni" }, [print, " ", copy]));
+  }
+
+  // What the sources document for a comune whose scheme cannot be computed: its real range,
+  // beside the illustrative estimate and labelled apart from it.
+  /** @param {ComuneEntry} comune @param {Documented[]} known */
+  function documentedFees(comune, known) {
+    var fees = known.filter(function (d) { return d.natura !== "contributo"; });
+    if (!fees.length) { return null; }
+    return el("div", { class: "rete-calc__documentate" }, [
+      el("h3", {}, "Le tariffe documentate a " + comune.nome),
+      el("p", {}, "Dati reali riportati dalle fonti, diversi dalla stima qui sopra, che usa uno " +
+        "schema di esempio: le fonti non danno abbastanza dati per calcolare la tariffa di " +
+        comune.nome + "."),
+      el("ul", {}, fees.map(function (d) {
+        var range = d.da === null ? "" : d.da === d.a ? ": " + d.da + " " + d.unita_testo
+          : ": da " + d.da + " a " + d.a + " " + d.unita_testo;
+        /** @type {Child[]} */
+        var first = [el("strong", {}, d.nome + (d.anni.length ? " (" + d.anni.join(", ") + ")" : ""))];
+        return el("li", {}, first.concat(
+          withAbbr(range + (d.voci.length ? " (" + d.voci.join("; ") + ")" : "") + ". "),
+          [d.fonti.length ? "Fonti: " : ""],
+        ).concat(d.fonti.reduce(function (out, f, i) {
+          return out.concat([i ? "; " : "", el("a", { href: f.url }, f.titolo),
+            " (consultata il " + f.consultato + ")"]);
+        }, /** @type {Child[]} */ ([]))).concat(d.fonti.length ? ["."] : []));
+      })),
+    ]);
+  }
+
+  // The link of this simulation, to the clipboard; the fallback for browsers without the
+  // Clipboard API (or without permission), then the link shown to copy by hand.
+  function copyLink() {
+    var link = location.href;
+    var done = function () { announce("Collegamento copiato"); };
+    var fallback = function () {
+      if (copyByCommand(link)) { done(); } else { showLink(link); }
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(link).then(done, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  /** @param {string} link */
+  function copyByCommand(link) {
+    var area = el("textarea", { class: "rete-calc__vh", readonly: true, tabindex: "-1",
+      "aria-hidden": "true" });
+    area.value = link;
+    document.body.appendChild(area);
+    area.select();
+    var copied = false;
+    try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+    area.remove();
+    byId("calc-copia").focus();
+    return copied;
+  }
+
+  /** @param {string} link */
+  function showLink(link) {
+    var old = document.getElementById("calc-collegamento");
+    if (old) { old.remove(); }
+    var field = el("input", { type: "text", id: "calc-collegamento-testo", readonly: true });
+    field.value = link;
+    byId("calc-copia").insertAdjacentElement("afterend", el("span",
+      { id: "calc-collegamento", class: "rete-calc__campo" },
+      [el("label", { for: "calc-collegamento-testo" }, "Collegamento da copiare"), field]));
+    field.focus();
+    field.select();
+    announce("Il collegamento è selezionato: copialo con Ctrl+C o con il menu.");
   }
 
   /** @param {FeeResult} r */
@@ -788,25 +1062,35 @@
       return X(p[0]) + "," + Y(p[1]);
     }).join(" ") }));
     if (g.isee !== null && g.isee_ff !== null) { // both or neither
-      chartSvg.appendChild(marker("circle", X(g.isee), Y(g.base_isee), "ISEE", H - bottom, -1));
-      chartSvg.appendChild(marker("rect", X(g.isee_ff), Y(g.base_ff), "ISEE_FF", H - bottom, 1));
+      // Each label on the outer side of its own point (the ISEE's, usually the right-hand
+      // one, above it; the Fattore Famiglia's below), so it never sits over the other point;
+      // turned inwards where it would leave the chart.
+      var iseeRight = g.isee >= g.isee_ff;
+      chartSvg.appendChild(marker("circle", X(g.isee), Y(g.base_isee), "ISEE", H - bottom,
+        iseeRight ? 1 : -1, -1, W));
+      chartSvg.appendChild(marker("rect", X(g.isee_ff), Y(g.base_ff), "Fattore Famiglia", H - bottom,
+        iseeRight ? -1 : 1, 1, W));
     }
     return el("figure", { class: "rete-calc__figura" }, [chartSvg, el("figcaption", {}, description),
       curveTable(points)]);
   }
 
-  // The family's point: a circle for the ISEE, a square for the ISEE_FF (shape, not only colour).
+  // The family's point: a circle for the ISEE, a square for the ISEE with the Fattore
+  // Famiglia (shape, not only colour); its label beside it, on `side` (-1 left, 1 right) and
+  // `level` (-1 above, 1 below), inside the chart's `width`.
   /**
    * @param {"circle" | "rect"} shape @param {string} x @param {string} y @param {string} label
-   * @param {number} base @param {number} side
+   * @param {number} base @param {number} side @param {number} level @param {number} width
    */
-  function marker(shape, x, y, label, base, side) {
+  function marker(shape, x, y, label, base, side, level, width) {
     var group = svg("g", { class: "rete-calc__punto rete-calc__punto--" + (shape === "circle" ? "isee" : "ff") });
     group.appendChild(svg("line", { class: "rete-calc__guida", x1: x, y1: y, x2: x, y2: base }));
     group.appendChild(shape === "circle" ? svg("circle", { cx: x, cy: y, r: 6 })
       : svg("rect", { x: Number(x) - 6, y: Number(y) - 6, width: 12, height: 12 }));
-    // ISEE labelled above-left, ISEE_FF below-right: the two points are often close.
-    group.appendChild(svg("text", { x: Number(x) + side * 10, y: Number(y) + (side < 0 ? -10 : 22),
+    var room = label.length * 9 + 12; // 14px text: under 9px a letter
+    if (side > 0 && Number(x) + room > width) { side = -1; }
+    if (side < 0 && Number(x) - room < 0) { side = 1; }
+    group.appendChild(svg("text", { x: Number(x) + side * 10, y: Number(y) + (level < 0 ? -10 : 22),
       "text-anchor": side < 0 ? "end" : "start" }, label));
     return group;
   }
@@ -826,7 +1110,8 @@
         "): tariffa di base " + money(g.base_isee) + ".";
     }
     return text + " Il cerchio è la famiglia con l'ISEE (" + money(g.isee) + "): tariffa di base " +
-      money(g.base_isee) + ". Il quadrato è la famiglia con l'ISEE_FF (" + money(g.isee_ff) +
+      money(g.base_isee) + ". Il quadrato è la famiglia con l'ISEE ricalcolato con il Fattore " +
+      "Famiglia (" + money(g.isee_ff) +
       "): tariffa di base " + money(g.base_ff) + ".";
   }
 
@@ -867,6 +1152,9 @@
       control(added, "ruolo").focus();
       announce("Aggiunto il componente " + rows().length + ".");
     });
+    [inputById("calc-isee"), inputById("calc-ise")].forEach(function (input) {
+      input.addEventListener("input", function () { dismiss(input); });
+    });
     byId("calc-form").addEventListener("submit", function (event) {
       event.preventDefault();
       compute(true);
@@ -875,7 +1163,7 @@
       // Heading permalinks change the fragment too: only a simulation (key=value) is restored.
       if (location.hash.indexOf("=") < 0) { return; }
       if (restore(location.hash)) {
-        compute(false);
+        compute(true);
       } else {
         byId("calc-risultato").hidden = true; // a scheme-only link: nothing computed yet
       }
@@ -898,9 +1186,13 @@
     fillSchemes(null);
     setMembers(DEFAULT_MEMBERS);
     wire();
-    byId("calcolatore").hidden = false;
-    if (location.hash.indexOf("=") >= 0 && restore(location.hash)) { compute(false); }
+    // The form was drawn by the page (its space kept, no layout shift): now it works.
+    byId("calc-calcola").removeAttribute("disabled");
+    byId("calc-aggiungi").removeAttribute("disabled");
+    byId("calcolatore").removeAttribute("aria-busy");
     showIseeFields();
+    // A shared link opens at its result: computed, scrolled to and focused.
+    if (location.hash.indexOf("=") >= 0 && restore(location.hash)) { compute(true); }
   }
 
   function init() {

@@ -1060,10 +1060,10 @@ function (root, factory) {
   var TOTAL_KEYS = ["tariffa_isee", "tariffa_ff", "differenza", "differenza_anno"];
   /** @type {Record<FigureKey | "base_isee" | "base_ff", string>} */
   var STEP_TITLES = {
-    se_isee: "Scala di equivalenza ISEE (SE_ISEE)",
+    se_isee: "Scala di equivalenza ISEE",
     ise: "Indicatore della situazione economica (ISE)",
-    se_ff: "Scala del Fattore Famiglia (SE_FF)",
-    isee_ff: "ISEE con il Fattore Famiglia (ISEE_FF)",
+    se_ff: "Scala del Fattore Famiglia",
+    isee_ff: "ISEE con il Fattore Famiglia",
     base_isee: "Tariffa di base con l'ISEE",
     base_ff: "Tariffa di base con il Fattore Famiglia",
   };

@@ -99,6 +99,8 @@ interface Offer {
   delibera: string | null;
   illustrativo: boolean;
   fonti: Source[];
+  /** The service's age range (nido, infanzia), when its name says which. */
+  eta: ServiceAges | null;
   schema: ShippedScheme;
 }
 
@@ -107,7 +109,30 @@ interface ComuneEntry {
   nome: string;
   /** Ids of the offers computed for this comune; empty: the examples are offered. */
   schemi: string[];
-  incompleti: { nome: string; anni: string[]; natura: string }[];
+  incompleti: Documented[];
+}
+
+/** A service's age range in completed years, to flag an enrolled child outside it. */
+interface ServiceAges {
+  da: number;
+  a: number;
+  /** "L'asilo nido" */
+  servizio: string;
+  /** "accoglie bambini dai 3 ai 36 mesi (D.Lgs. 65/2017, art. 2)" */
+  regola: string;
+}
+
+/** What the sources give of a scheme the calculator cannot compute (its real range). */
+interface Documented {
+  nome: string;
+  anni: string[];
+  natura: string;
+  unita_testo: string;
+  /** Lowest and highest documented fee, formatted ("237,00 €"); null when none is given. */
+  da: string | null;
+  a: string | null;
+  voci: string[];
+  fonti: { titolo: string; url: string; consultato: string }[];
 }
 
 /** [value, words as they read inside a sentence]; "" is the empty choice of the form. */
@@ -121,6 +146,12 @@ interface Labels {
   valori: Record<"ruolo" | "tipo_isee" | "frequenza" | "disabilita", Choice[]>;
   /** Per unit of a scheme (mese, pasto…): [one, many]. */
   unita: Record<string, [string, string]>;
+  /** Abbreviations the result explains: what each stands for and means. */
+  sigle: Record<string, { titolo: string; spiegazione: string }>;
+  /** [internal name in the engine's texts, the words shown instead], in order. */
+  termini: [string, string][];
+  /** An ISEE outside these bounds (exact decimal text) is asked about before computing. */
+  isee_plausibile: { da: string; a: string };
 }
 
 interface CalculatorParams {
