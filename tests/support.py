@@ -47,8 +47,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def make_buildable(root: Path) -> Path:
     """Give a fixture project what a build needs beside records: MkDocs config, theme
-    overrides and the npm packages that seed the privacy plugin's cache."""
+    overrides, the MkDocs hooks and the npm packages that seed the privacy plugin's cache."""
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", root / "overrides")
+    # mkdocs.yml names its hooks by a path relative to itself (scripts/rete/web/...)
+    (root / "scripts").symlink_to(ROOT / "scripts", target_is_directory=True)
     (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return root
