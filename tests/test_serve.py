@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import queue
 import re
 import subprocess
@@ -114,6 +115,21 @@ def test_while_a_rebuild_fails_every_page_shows_its_messages(
     assert _fetch(base + "/stile.css")[0] == 200  # assets still load
     state.rebuilt(None)  # fixed: the pages come back
     assert "Una pratica" in _fetch(base + "/pratiche/una/")[2]
+
+
+def test_a_failed_build_shows_what_mkdocs_said(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs' own message says "vedi sopra" (the terminal): the page shows those lines."""
+    def build(root: Path, **options: Any) -> None:
+        logging.getLogger("mkdocs.config").error("Config value 'theme': manca il tema")
+        raise serve_module.BuildError("MkDocs ha segnalato problemi (vedi sopra)")
+
+    monkeypatch.setattr(serve_module, "build", build)
+    text = serve_module._rebuild(project, None) or ""
+    assert text.splitlines() == ["mkdocs: error: Config value 'theme': manca il tema",
+                                 "errore: MkDocs ha segnalato problemi (vedi sopra)"]
+    assert not any(isinstance(h, serve_module._MkDocsLog)
+                   for h in logging.getLogger("mkdocs").handlers)
 
 
 def test_a_file_saved_during_the_first_build_is_rebuilt(

@@ -193,8 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--oggi", type=_date, default=None, help=argparse.SUPPRESS)
     build.set_defaults(handler=cmd_build)
 
-    serve = sub.add_parser("serve", help="costruisce il sito, lo serve in locale e lo "
-                                         "ricostruisce a ogni modifica")
+    serve = sub.add_parser("serve", help="anteprima in locale, bozze comprese: ricostruisce "
+                                         "il sito a ogni modifica, la pagina si ricarica da "
+                                         "sola e mostra gli errori delle schede")
     serve.add_argument("--host", default="127.0.0.1", help="indirizzo (predefinito 127.0.0.1)")
     serve.add_argument("--porta", type=int, default=8000, help="porta (predefinita 8000)")
     serve.set_defaults(handler=cmd_serve)

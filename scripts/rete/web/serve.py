@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import sys
 import threading
 import time
@@ -61,20 +62,37 @@ def _snapshot(root: Path) -> dict[Path, tuple[int, int]]:
     return stamps
 
 
+class _MkDocsLog(logging.Handler):
+    """MkDocs' warnings during one build: a failed build's page shows them too, since the
+    build's own message only says "vedi sopra" (above, in the terminal)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"mkdocs: {record.levelname.lower()}: {record.getMessage()}")
+
+
 def _rebuild(root: Path, extra: Extra | None) -> str | None:
     """Build the preview; the messages of a failed build (also printed), or None."""
     preview = root / PREVIEW_DIR
+    log = _MkDocsLog()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(log)
     try:
         result = build(root, extra=extra, drafts=True, site=preview / "sito",
                        work=preview / "lavoro")
     except RecordError as exc:
         text = format_text(exc.diagnostics)
     except (BuildError, RuntimeError) as exc:  # the school's errors are RuntimeErrors
-        text = f"errore: {exc}"
+        text = "\n".join([*log.lines, f"errore: {exc}"])
     else:
-        print(f"sito aggiornato: {result.comuni} comuni, {result.pratiche} pratiche "
-              f"(bozze comprese: {result.bozze} in tutto)", flush=True)
+        print(f"sito aggiornato: {result.comuni} comuni, {result.pratiche} pratiche, "
+              "schede in bozza comprese", flush=True)
         return None
+    finally:
+        logger.removeHandler(log)
     print(text, file=sys.stderr, flush=True)
     return text
 
