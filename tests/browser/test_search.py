@@ -7,6 +7,7 @@ index is downloaded only when the search box is first used, not with every page.
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -58,6 +59,26 @@ def test_index_is_fetched_on_first_use_not_on_load(page: Any, site_url: str,
     assert results[0] == "comuni/muggio/"
 
 
+def test_a_shared_search_link_loads_the_search(page: Any, site_url: str) -> None:
+    page.goto(site_url + "comuni/?q=Muggio", wait_until="networkidle")
+    page.wait_for_selector(".md-search-result__item", timeout=RESULTS_MS)
+    first = page.locator(".md-search-result__item a").first.get_attribute("href") or ""
+    assert first.rstrip("/").endswith("comuni/muggio"), first
+
+
+def test_comune_page_weight_before_search(page: Any, site_url: str,
+                                          request_guard: Any) -> None:
+    """Issue 11's budget: under 80 KB gzip for a comune page until search is used."""
+    sizes: dict[str, int] = {}
+    page.on("response", lambda r: sizes.__setitem__(r.url, len(gzip.compress(r.body(),
+                                                                               mtime=0))))
+    page.goto(site_url + "comuni/brugherio/", wait_until="networkidle")
+    total = sum(sizes.values())
+    print(f"\ncomuni/brugherio/: {total / 1024:.1f} KB gzip in {len(sizes)} requests")
+    assert search_requests(list(sizes)) == []
+    assert total < 80 * 1024
+
+
 def test_keyboard_shortcut_loads_the_search(page: Any, site_url: str,
                                             request_guard: Any) -> None:
     page.goto(site_url + "pratiche/", wait_until="networkidle")
@@ -73,6 +94,8 @@ def test_keyboard_shortcut_loads_the_search(page: Any, site_url: str,
     ("muggiò", {"comuni/muggio/"}),
     ("quanto pago", {"calcolatore/"}),  # a rimando in sinonimi.yml
     ("GAS", {"pratiche/gruppi-acquisto-familiare/"}),  # equivalent of GAF
+    ("aderire", {"aderire/"}),
+    ("adesione", {"aderire/"}),  # a rimando: comuni pages say "adesione" in passing
     # "asilo": the pages about the nido (the records say "nido"), or the calculator
     ("asilo", {"calcolatore/", "comuni/brugherio/", "comuni/cesano-maderno/",
                "comuni/giussano/", "comuni/milano/"}),
