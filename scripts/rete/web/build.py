@@ -157,8 +157,10 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
     setting_problems = check_settings(root, production=production)
     corpus = validate(root, today)
     synonyms, synonym_problems = load_synonyms(root)
-    if has_errors([*setting_problems, *corpus.diagnostics, *synonym_problems]):
-        raise RecordError([*setting_problems, *corpus.diagnostics, *synonym_problems])
+    # settings' warnings wait for a finished build: beside record errors they are noise
+    setting_errors = [d for d in setting_problems if d.severity == "errore"]
+    if has_errors([*setting_errors, *corpus.diagnostics, *synonym_problems]):
+        raise RecordError([*setting_errors, *corpus.diagnostics, *synonym_problems])
     view = SiteView(corpus, settings, drafts=drafts)
     docs = _fresh(work / "docs")
     _copy_assets(docs)
