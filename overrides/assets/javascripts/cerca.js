@@ -88,7 +88,10 @@
   }
   function Worker(url, options) {
     var address = new URL(String(url), document.baseURI).pathname;
-    return WORKER.test(address) ? lazyWorker(url, options) : new NativeWorker(url, options);
+    if (WORKER.test(address)) {
+      try { return lazyWorker(url, options); } catch (error) { /* no EventTarget(): as is */ }
+    }
+    return new NativeWorker(url, options);
   }
   Worker.prototype = NativeWorker.prototype;
   window.Worker = Worker;
