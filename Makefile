@@ -156,6 +156,18 @@ pytest: deps wheelhouse
 		$(BIN)/pytest --ignore=$(HTML_TEST) $(PYTEST_ARGS); \
 	fi
 
+# Lighthouse 12 (mobile) on one page of every page type of site/, served gzip-compressed by
+# tools/gzip_server.py; needs Debian's Chromium. Lighthouse has its own package.json and
+# lock in tools/audit/, installed here only, so `make test` never downloads it.
+AUDIT_STAMP := tools/audit/node_modules/.stamp-lock
+
+$(AUDIT_STAMP): tools/audit/package-lock.json tools/audit/package.json
+	cd tools/audit && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+audit: build $(AUDIT_STAMP)
+	$(BIN)/python tools/audit/audit.py site
+
 bench: deps
 	shopt -s nullglob; \
 	for script in benchmarks/*.py; do \
