@@ -132,6 +132,16 @@ def test_a_failed_build_shows_what_mkdocs_said(
                    for h in logging.getLogger("mkdocs").handlers)
 
 
+def test_an_unexpected_failure_is_shown_and_does_not_stop_the_preview(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def build(root: Path, **options: Any) -> None:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(serve_module, "build", build)
+    assert (serve_module._rebuild(project, None) or "").startswith(
+        "errore: costruzione interrotta da un errore inatteso: IndexError: list index")
+
+
 def test_a_file_saved_during_the_first_build_is_rebuilt(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The first build itself saves a record, as an editor may while it runs: the change

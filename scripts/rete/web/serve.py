@@ -13,6 +13,7 @@ import logging
 import sys
 import threading
 import time
+import traceback
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -87,6 +88,9 @@ def _rebuild(root: Path, extra: Extra | None) -> str | None:
         text = format_text(exc.diagnostics)
     except (BuildError, RuntimeError) as exc:  # the school's errors are RuntimeErrors
         text = "\n".join([*log.lines, f"errore: {exc}"])
+    except Exception as exc:  # a bug in a build step must not stop the preview
+        traceback.print_exc()
+        text = f"errore: costruzione interrotta da un errore inatteso: {type(exc).__name__}: {exc}"
     else:
         print(f"sito aggiornato: {result.comuni} comuni, {result.pratiche} pratiche, "
               "schede in bozza comprese", flush=True)
