@@ -12,7 +12,8 @@
   "use strict";
   var INDEX = /\/search\/search_index\.json$/;
   var WORKER = /\/workers\/search\.[0-9a-f]+\.min\.js$/;
-  var QUERY = 2; // Material's SearchMessageType.QUERY (SETUP 0, READY 1, QUERY 2, RESULT 3)
+  var QUERY = 2; // Material's SearchMessageType (SETUP 0, READY 1, QUERY 2, RESULT 3)
+  var RESULT = 3;
   var MARKS = /[\u0300-\u036f]/g;
 
   var used = false;
@@ -62,6 +63,31 @@
     return extra.length ? query + " " + extra.join(" ") : query;
   }
 
+  // Material lists under each result the words it lacks ("Non presente: …"). A folded word
+  // added above counts with the word typed; a word no result has (an everyday word the index
+  // leaves out, such as "quanto") says nothing about any one result, so it is not listed.
+  function tidy(result) {
+    var items = [].concat.apply([], result.items || []);
+    var found = {};
+    items.forEach(function (item) {
+      var terms = item.terms || {};
+      Object.keys(terms).forEach(function (term) {
+        var plain = fold(term);
+        if (plain !== term && plain in terms) {
+          terms[term] = terms[term] || terms[plain];
+          delete terms[plain];
+        }
+      });
+      Object.keys(terms).forEach(function (term) { if (terms[term]) { found[term] = true; } });
+    });
+    items.forEach(function (item) {
+      Object.keys(item.terms || {}).forEach(function (term) {
+        if (!found[term]) { delete item.terms[term]; }
+      });
+    });
+    return result;
+  }
+
   // Material's search worker, started on its first message (the index, sent after use).
   var NativeWorker = window.Worker;
   function lazyWorker(url, options) {
@@ -70,7 +96,9 @@
     function start() {
       worker = new NativeWorker(url, options);
       worker.addEventListener("message", function (event) {
-        events.dispatchEvent(new MessageEvent("message", { data: event.data }));
+        var data = event.data;
+        if (data && data.type === RESULT && data.data) { data.data = tidy(data.data); }
+        events.dispatchEvent(new MessageEvent("message", { data: data }));
       });
       worker.addEventListener("error", function () {
         events.dispatchEvent(new Event("error"));
