@@ -232,7 +232,7 @@ def test_the_dictionary_page_lists_every_column(fixture_site: Path) -> None:
             assert f"<code>{column.name}</code>" in html, (table.name, column.name)
     # allowed values: enumerations and the vocabularies' terms with their names
     assert "firmatario, membro_tavolo_intercomunale" in html
-    assert "più valori separati da «; »" in html
+    assert "più valori separati da «; »" in html and "sempre presente" in html
     vocabularies = json.loads((fixture_site / "dati/vocabolari.json").read_text("utf-8"))
     temi = next(v for v in vocabularies if v["slug"] == "temi")
     assert all(voce["nome"] in html for voce in temi["voci"])
