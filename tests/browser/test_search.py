@@ -8,6 +8,8 @@ index is downloaded only when the search box is first used, not with every page.
 from __future__ import annotations
 
 import gzip
+import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -119,6 +121,16 @@ def test_accents_fold_both_ways(page: Any, site_url: str) -> None:
         page.goto(site_url, wait_until="networkidle")
         found[query] = search(page, query)
     assert found["citta"] and set(found["citta"]) == set(found["città"])
+
+
+def test_an_accented_query_finds_text_written_without_accents(page: Any, site_url: str,
+                                                              site_dir: Path) -> None:
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    plain = {d["location"].split("#")[0] for d in index["docs"]
+             if re.search(r"\bmuggio\b", d["text"])}
+    assert plain, "the editors' guide names comuni/muggio.yml"
+    page.goto(site_url, wait_until="networkidle")
+    assert plain & set(search(page, "muggiò"))
 
 
 def test_only_words_that_some_result_lacks_are_listed_as_missing(page: Any,
