@@ -205,5 +205,8 @@ def describe(key: str, model_description: str | None = None) -> str:
         return model_description
     if key in DESCRIZIONI:
         return DESCRIZIONI[key]
+    if key.startswith("posizione:"):  # the position of the parent row, in a child table
+        return (f"Posizione, nell'elenco «{key.partition(':')[2]}» della scheda, della voce "
+                "a cui appartiene questa riga (da 1).")
     field = key.rsplit(".", 1)[-1]
     return DESCRIZIONI.get(f"Record.{field}", "")

@@ -189,8 +189,9 @@ class _Builder:
     def child(self, parent: Table, path: tuple[str, ...], key: str, item: Any,
               item_meta: list[Any]) -> None:
         suffix = "_".join(path)
-        keys = [replace(c, name=f"{parent.source[-1]}_posizione") if c.name == "posizione"
-                else c for c in parent.keys]
+        keys = [replace(c, name=f"{parent.source[-1]}_posizione",
+                        key=f"posizione:{'.'.join(parent.source)}")
+                if c.name == "posizione" else c for c in parent.keys]
         table = Table(f"{parent.name}_{suffix}", self.rtype.name, path,
                       [*keys, Column("posizione", "integer", True, "posizione", minimum=1)],
                       parent=parent)
