@@ -115,6 +115,18 @@ def test_everyday_searches_find_the_page_first_or_second(page: Any, site_url: st
     assert expected & set(results[:2]), f"{query!r}: {results[:5]}"
 
 
+@pytest.mark.parametrize(("query", "record"), [
+    ("Brugherio", "comuni/brugherio/"),  # named in passing by practices, the Rete, the school
+    ("Cesano Maderno", "comuni/cesano-maderno/"),
+    ("tavolo intercomunale", "pratiche/tavolo-intercomunale/"),
+])
+def test_a_record_whose_title_matches_comes_first(page: Any, site_url: str, query: str,
+                                                  record: str) -> None:
+    page.goto(site_url, wait_until="networkidle")
+    results = search(page, query)
+    assert results[0] == record, f"{query!r}: {results[:5]}"
+
+
 def test_accents_fold_both_ways(page: Any, site_url: str) -> None:
     found = {}
     for query in ("citta", "città"):
