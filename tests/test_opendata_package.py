@@ -181,7 +181,7 @@ def _props(node: ET.Element) -> set[str]:
 
 def test_dcat_ap_it_catalogue_has_the_required_properties(project: Path) -> None:
     name = "Associazione Prova & Amici <test>"
-    root = _catalogue(project, publisher=name, contact_email="info@example.org",
+    root = _catalogue(project, publisher=name + "\x01", contact_email="info@example.org",
                       site_url="https://rete.example.org/")
     catalogs = root.findall(f"{{{NS['dcatapit']}}}Catalog")
     assert len(catalogs) == 1

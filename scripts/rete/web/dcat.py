@@ -9,6 +9,7 @@ says so in a comment (the build already warns about them).
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from rete.core.settings import Settings
@@ -40,6 +41,8 @@ TITLES = {"comune": "Comuni della Rete", "pratica": "Buone pratiche",
           "modulo": "Moduli della Scuola di formazione"}
 FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"),
            "geojson": ("GEOJSON", "application/geo+json")}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold even escaped: dropped from settings text."""
 for _prefix, _uri in NS.items():
     ET.register_namespace(_prefix, _uri)
 
@@ -59,7 +62,7 @@ def _add(parent: ET.Element, name: str, text: str | None = None, *, resource: st
     if lang:
         element.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
     if text is not None:
-        element.text = text
+        element.text = _NOT_XML.sub("", text)
     return element
 
 
