@@ -50,7 +50,11 @@ def make_buildable(root: Path) -> Path:
     overrides, the MkDocs hooks and the npm packages that seed the privacy plugin's cache."""
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", root / "overrides")
-    # mkdocs.yml names its hooks by a path relative to itself (scripts/rete/web/...)
-    (root / "scripts").symlink_to(ROOT / "scripts", target_is_directory=True)
+    # mkdocs.yml names its hooks by a path relative to itself (scripts/rete/web/...): link
+    # that file alone. A whole scripts/ would make the fixture look like rete's own sources,
+    # and the school would build the course zip's wheel from the fixture's pyproject.toml.
+    hooks = root / "scripts/rete/web"
+    hooks.mkdir(parents=True)
+    (hooks / "mkdocs_hooks.py").symlink_to(ROOT / "scripts/rete/web/mkdocs_hooks.py")
     (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return root
