@@ -86,6 +86,17 @@ def test_comune_page_weight_before_search(page: Any, site_url: str,
     assert total < 80 * 1024
 
 
+def test_on_a_phone_the_search_button_loads_the_search(page: Any, site_url: str,
+                                                      request_guard: Any) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "comuni/brugherio/", wait_until="networkidle")
+    assert search_requests(request_guard.requests) == []
+    page.locator("label.md-header__button[for=__search]").click()
+    page.keyboard.type("asilo")
+    page.wait_for_selector(".md-search-result__item", timeout=RESULTS_MS)
+    assert any("search_index.json" in u for u in search_requests(request_guard.requests))
+
+
 def test_keyboard_shortcut_loads_the_search(page: Any, site_url: str,
                                             request_guard: Any) -> None:
     page.goto(site_url + "pratiche/", wait_until="networkidle")
