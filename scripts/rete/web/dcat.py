@@ -34,7 +34,7 @@ THEMES = {"comune": ("GOVE", "SOCI"), "pratica": ("SOCI",), "accordo": ("GOVE",)
           "corso": ("EDUC",), "modulo": ("EDUC",)}
 """EU data themes: GOVE government and public sector, SOCI population and society,
 EDUC education, culture and sport."""
-TITLES = {"comune": "Comuni della Rete", "pratica": "Buone pratiche",
+TITLES = {"comune": "Comuni e loro rapporti con la Rete", "pratica": "Buone pratiche",
           "accordo": "Accordi", "organizzazione": "Organizzazioni",
           "vocabolario": "Vocabolari delle buone pratiche", "pagina": "Pagine del sito",
           "corso": "Corsi della Scuola di formazione",
