@@ -27,7 +27,8 @@ def test_a_draft_is_previewed_with_a_banner_and_never_published(
     # A draft comune with no documented role yet is still reachable from the comuni index.
     assert BANNER in (preview / "comuni/lecco/index.html").read_text(encoding="utf-8")
     comuni = (preview / "comuni/index.html").read_text(encoding="utf-8")
-    assert "Schede in bozza" in comuni and "lecco/" in comuni
+    item = comuni.split('href="lecco/"', 1)[1].split("</li>", 1)[0]
+    assert '<span class="rete-bozza-voce">bozza</span>' in item
     # Published pages carry no banner.
     assert BANNER not in (preview / "comuni/seveso/index.html").read_text(encoding="utf-8")
 
@@ -37,4 +38,4 @@ def test_a_draft_is_previewed_with_a_banner_and_never_published(
     assert not (result.site / "comuni/lecco").exists()
     published = "".join(p.read_text(encoding="utf-8") for p in result.site.rglob("*.html"))
     assert BANNER not in published and "pratica-in-bozza" not in published
-    assert "Schede in bozza" not in published
+    assert "rete-bozza" not in published
