@@ -617,7 +617,7 @@ def test_a_child_older_than_the_service_is_flagged(page: Any, site_url: str) -> 
     assert not [w for w in _texts(page.locator(".rete-calc__avvisi li")) if "asilo nido" in w]
 
 
-@pytest.mark.parametrize("isee", ["12000", "29000", "6500"])
+@pytest.mark.parametrize("isee", ["12000", "29000", "6500", "3000", "90000"])
 def test_each_chart_label_sits_on_its_own_marker(isee: str, page: Any, site_url: str) -> None:
     open_calculator(page, site_url, f"#schema=esempio--prova-e4&isee={isee}&m=genitore.40.lavora"
                     "&m=genitore.40.lavora&m=figlio.2.iscritto&m=figlio.7.grave")
@@ -636,10 +636,13 @@ def test_each_chart_label_sits_on_its_own_marker(isee: str, page: Any, site_url:
     def distance(a: list[float], b: list[float]) -> float:
         return float(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5)
 
-    assert distance(centres["iseeLabel"], centres["isee"]) < distance(centres["iseeLabel"],
-                                                                      centres["ff"])
-    assert distance(centres["ffLabel"], centres["ff"]) < distance(centres["ffLabel"],
-                                                                  centres["isee"])
+    if distance(centres["isee"], centres["ff"]) < 12:  # one point on the other: ISEE above
+        assert centres["iseeLabel"][1] < centres["isee"][1] < centres["ffLabel"][1]
+    else:
+        assert distance(centres["iseeLabel"], centres["isee"]) < distance(centres["iseeLabel"],
+                                                                          centres["ff"])
+        assert distance(centres["ffLabel"], centres["ff"]) < distance(centres["ffLabel"],
+                                                                      centres["isee"])
     for label in ("iseeLabel", "ffLabel"):  # inside the chart
         assert centres[label][2] >= 0 and centres[label][3] <= centres["width"]
 
@@ -707,9 +710,24 @@ _CLS = """() => new Promise((resolve) => {
 })"""
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+SLOW_MS = 400
+"""A phone's network: the stylesheets and the parameters arrive this late."""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP, {"width": 800, "height": 823}],
+                         ids=["390", "1280", "800"])
 def test_no_layout_shift_when_the_form_starts(viewport: dict[str, int], page: Any,
                                                site_url: str) -> None:
+    """Lighthouse saw the page jump when the form appeared: the form is drawn by the page,
+    its boxes keep their room and the stylesheet comes before what it styles."""
+    import time
+
+    def slow(route: Any) -> None:
+        time.sleep(SLOW_MS / 1000)
+        route.fallback()  # on to the request guard
+
+    page.route("**/*.css", slow)
+    page.route("**/parametri.json", slow)
     page.set_viewport_size(viewport)
     open_calculator(page, site_url)
     shift: float = page.evaluate(_CLS)

@@ -1062,37 +1062,63 @@
       return X(p[0]) + "," + Y(p[1]);
     }).join(" ") }));
     if (g.isee !== null && g.isee_ff !== null) { // both or neither
-      // Each label on the outer side of its own point (the ISEE's, usually the right-hand
-      // one, above it; the Fattore Famiglia's below), so it never sits over the other point;
-      // turned inwards where it would leave the chart.
-      var iseeRight = g.isee >= g.isee_ff;
-      chartSvg.appendChild(marker("circle", X(g.isee), Y(g.base_isee), "ISEE", H - bottom,
-        iseeRight ? 1 : -1, -1, W));
-      chartSvg.appendChild(marker("rect", X(g.isee_ff), Y(g.base_ff), "Fattore Famiglia", H - bottom,
-        iseeRight ? -1 : 1, 1, W));
+      var iseeAt = [Number(X(g.isee)), Number(Y(g.base_isee))];
+      var ffAt = [Number(X(g.isee_ff)), Number(Y(g.base_ff))];
+      chartSvg.appendChild(marker("circle", iseeAt, "ISEE", H - bottom, ffAt, W));
+      chartSvg.appendChild(marker("rect", ffAt, "Fattore Famiglia", H - bottom, iseeAt, W));
     }
     return el("figure", { class: "rete-calc__figura" }, [chartSvg, el("figcaption", {}, description),
       curveTable(points)]);
   }
 
   // The family's point: a circle for the ISEE, a square for the ISEE with the Fattore
-  // Famiglia (shape, not only colour); its label beside it, on `side` (-1 left, 1 right) and
-  // `level` (-1 above, 1 below), inside the chart's `width`.
+  // Famiglia (shape, not only colour); its label beside it (see labelPlace).
   /**
-   * @param {"circle" | "rect"} shape @param {string} x @param {string} y @param {string} label
-   * @param {number} base @param {number} side @param {number} level @param {number} width
+   * @param {"circle" | "rect"} shape @param {number[]} at @param {string} label
+   * @param {number} base @param {number[]} other the other point @param {number} width
    */
-  function marker(shape, x, y, label, base, side, level, width) {
+  function marker(shape, at, label, base, other, width) {
+    var x = at[0].toFixed(1);
+    var y = at[1].toFixed(1);
     var group = svg("g", { class: "rete-calc__punto rete-calc__punto--" + (shape === "circle" ? "isee" : "ff") });
     group.appendChild(svg("line", { class: "rete-calc__guida", x1: x, y1: y, x2: x, y2: base }));
     group.appendChild(shape === "circle" ? svg("circle", { cx: x, cy: y, r: 6 })
       : svg("rect", { x: Number(x) - 6, y: Number(y) - 6, width: 12, height: 12 }));
-    var room = label.length * 9 + 12; // 14px text: under 9px a letter
-    if (side > 0 && Number(x) + room > width) { side = -1; }
-    if (side < 0 && Number(x) - room < 0) { side = 1; }
-    group.appendChild(svg("text", { x: Number(x) + side * 10, y: Number(y) + (level < 0 ? -10 : 22),
-      "text-anchor": side < 0 ? "end" : "start" }, label));
+    var place = labelPlace(at, label, other, width, shape === "circle" ? -1 : 1);
+    group.appendChild(svg("text", { x: place.x.toFixed(1), y: place.y.toFixed(1),
+      "text-anchor": place.anchor }, label));
     return group;
+  }
+
+  // Where a point's label goes: of the places around it (left, right or centred; above or
+  // below) that stay inside the chart, the one nearest its own point relative to the other
+  // point, so a label never reads as the other marker's (the two are often close).
+  /**
+   * @param {number[]} at @param {string} label @param {number[]} other @param {number} width
+   * @param {number} level -1 above, 1 below: where the label goes when the points coincide
+   * @returns {{x: number, y: number, anchor: string}}
+   */
+  function labelPlace(at, label, other, width, level) {
+    var w = label.length * 8.5; // 14px text: under 8.5px a letter
+    /** @type {{x: number, y: number, anchor: string}} */
+    var best = { x: at[0], y: at[1] - 10, anchor: "middle" };
+    var bestScore = -Infinity;
+    [[1, -1], [-1, -1], [1, 1], [-1, 1], [0, -1], [0, 1]].forEach(function (c) {
+      var left = c[0] > 0 ? at[0] + 10 : c[0] < 0 ? at[0] - 10 - w : at[0] - w / 2;
+      if (left < 0 || left + w > width) { return; }
+      // One point on the other (the same fee and indicator): the ISEE above, the other below.
+      if (Math.hypot(at[0] - other[0], at[1] - other[1]) < 12 && c[1] !== level) { return; }
+      var baseline = c[1] < 0 ? at[1] - 10 : at[1] + 22;
+      var centre = [left + w / 2, baseline - 5];
+      var score = Math.hypot(centre[0] - other[0], centre[1] - other[1]) -
+        Math.hypot(centre[0] - at[0], centre[1] - at[1]);
+      if (score > bestScore) {
+        bestScore = score;
+        best = { x: c[0] > 0 ? at[0] + 10 : c[0] < 0 ? at[0] - 10 : at[0], y: baseline,
+          anchor: c[0] > 0 ? "start" : c[0] < 0 ? "end" : "middle" };
+      }
+    });
+    return best;
   }
 
   /** @param {number} value */
