@@ -14,12 +14,13 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import frictionless
 import pytest
 
 from rete.core.settings import load_settings
+from rete.models.comune import Ruolo
 from rete.records.validate import validate
 from rete.web import dcat, opendata, tables
 from rete.web.view import SiteView
@@ -252,3 +253,26 @@ def test_the_dati_page_lists_every_file_with_format_size_and_licence(
     assert "CC BY 4.0" in html and "UTF-8 con BOM" in html
     assert re.search(r"<td>CSV</td>\s*<td>\d+(,\d)? (byte|kB)</td>", html)
     assert "<td>RDF/XML</td>" in html and "datapackage.json" in html
+
+
+def test_table_schemas_carry_the_models_types_and_rules(fixture_site: Path) -> None:
+    descriptor = json.loads((fixture_site / "dati/datapackage.json").read_text("utf-8"))
+    fields = {(r["name"], f["name"]): f for r in descriptor["resources"]
+              for f in r["schema"]["fields"]}
+    # an ISTAT code is text (its leading zeros kept), coordinates are optional numbers
+    assert fields["comuni", "codice_istat"]["type"] == "string"
+    assert fields["comuni", "codice_istat"]["constraints"]["required"] is True
+    assert fields["comuni", "coordinate_lat"]["type"] == "number"
+    assert fields["comuni", "coordinate_lat"]["constraints"] == {"minimum": -90, "maximum": 90}
+    assert fields["comuni", "ultima_verifica"]["type"] == "date"
+    assert fields["comuni_relazioni", "ruolo"]["constraints"]["enum"] == list(get_args(Ruolo))
+    assert fields["comuni_relazioni", "dal"]["constraints"]["pattern"] == tables.DATA_O_ANNO
+    assert fields["moduli", "minuti_lezione"]["type"] == "integer"
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    assert resources["comuni"]["schema"]["primaryKey"] == ["slug"]
+    assert resources["comuni_servizi_fasce"]["schema"]["primaryKey"] == [
+        "slug", "servizi_posizione", "posizione"]
+    assert {"fields": ["slug", "servizi_posizione"], "reference": {
+        "resource": "comuni_servizi", "fields": ["slug", "posizione"]}} in (
+        resources["comuni_servizi_fasce"]["schema"]["foreignKeys"])
+    assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
