@@ -16,6 +16,7 @@ import types
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import annotated_types
@@ -223,9 +224,15 @@ class _Builder:
         return self.tables
 
 
+@cache
+def _built(rtype: RecordType) -> tuple[Table, ...]:
+    return tuple(_Builder(rtype).build())
+
+
 def record_tables(rtype: RecordType) -> list[Table]:
-    """The record type's own table first, then one table per nested list, parents first."""
-    return _Builder(rtype).build()
+    """The record type's own table first, then one table per nested list, parents first
+    (built once per type: the models do not change while the program runs)."""
+    return list(_built(rtype))
 
 
 def all_tables() -> list[Table]:
