@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -162,6 +163,19 @@ def test_only_words_that_some_result_lacks_are_listed_as_missing(page: Any,
     search(page, "quanto pago")  # "quanto" is too common to be indexed: no result has it
     missing = page.locator(".md-search-result__terms").all_inner_texts()
     assert not [m for m in missing if "quanto" in m], missing
+
+
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
+
+
+def test_open_search_with_results_is_accessible_in_both_themes(
+        page: Any, site_url: str, axe_violations: Callable[..., Any]) -> None:
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)  # before loading: Material picks it then
+        page.goto(site_url + "comuni/muggio/", wait_until="networkidle")
+        search(page, "asilo")
+        violations = axe_violations(page, impacts=ALL_IMPACTS)
+        assert not violations, f"search results ({scheme}): {violations!r}"
 
 
 def test_snippets_keep_the_words_of_a_record_card_apart(page: Any, site_url: str) -> None:
