@@ -43,7 +43,8 @@ def search(page: Any, query: str) -> list[str]:
     sends it, so the results shown can only be the results of `query`.
     """
     box = page.locator("[data-md-component=search-query]")
-    box.click()
+    button = page.locator("label.md-header__button[for=__search]")  # phones: a header button
+    (button if button.is_visible() else box).click()
     box.fill(query)
     box.press("End")  # Material reads the box on key release
     meta = page.locator(".md-search-result__meta")
@@ -168,8 +169,10 @@ def test_only_words_that_some_result_lacks_are_listed_as_missing(page: Any,
 ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
 
 
+@pytest.mark.parametrize("width", [390, 1280])
 def test_open_search_with_results_is_accessible_in_both_themes(
-        page: Any, site_url: str, axe_violations: Callable[..., Any]) -> None:
+        page: Any, site_url: str, axe_violations: Callable[..., Any], width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)  # before loading: Material picks it then
         page.goto(site_url + "comuni/muggio/", wait_until="networkidle")
