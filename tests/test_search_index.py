@@ -6,11 +6,14 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from material.plugins.search.plugin import Parser  # type: ignore[import-untyped]
 
-from rete.core.diagnostics import format_text
+from rete.core.diagnostics import RecordError, format_text
+from rete.web.build import build
 from rete.web.search import enrich, finish_index, fold, space_blocks
 from rete.web.search_synonyms import SYNONYMS_FILE, Rimando, Sinonimi, load_synonyms
+from support import TODAY, make_buildable
 
 SEPARATOR = r'[\s\-,:!=\[\]()"/\u2019'']+'  # mkdocs.yml's search separator
 
@@ -144,3 +147,18 @@ def test_the_repository_synonyms_file_is_valid() -> None:
     root = Path(__file__).resolve().parents[1]
     synonyms, problems = load_synonyms(root)
     assert problems == [] and synonyms.equivalenti and synonyms.rimandi
+
+
+def test_a_broken_synonyms_file_stops_the_build_before_anything_is_written(
+        project: Path) -> None:
+    make_buildable(project)
+    write(project, "equivalenti:\n  - [asilo]\nrimandi:\n  - pagina: calcolatore\n"
+                   "    parole: [quanto pago]\n")
+    with pytest.raises(RecordError) as failure:
+        build(project, today=TODAY)
+    assert [d.format() for d in failure.value.diagnostics if d.file == SYNONYMS_FILE] == [
+        "content/ricerca/sinonimi.yml:2:5: errore: equivalenti[1]: servono almeno 2 voci",
+        "content/ricerca/sinonimi.yml:4:13: errore: rimandi[1].pagina: «calcolatore» non è "
+        "l'indirizzo di una pagina del sito: scrivilo come appare dopo il nome del sito, con "
+        "la barra finale (es. calcolatore/)"]
+    assert not (project / "site").exists() and not (project / ".build" / "docs").exists()
