@@ -26,6 +26,9 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(ROOT, today=TODAY, site=scratch / "site", work=scratch / "work").site
 
 
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
+
+
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
 def test_join_page_offline_and_accessible(scheme: str, page: Any, site_url: str,
                                           request_guard: Any,
@@ -39,8 +42,26 @@ def test_join_page_offline_and_accessible(scheme: str, page: Any, site_url: str,
     for section in ("#passi", "#adesioni", "#impegni", "#deliberazione", "#contatti"):
         assert page.locator(section).count() == 1, section
     assert page.get_by_text("Indicazioni, non un testo ufficiale").count() == 2
-    violations = axe_violations(page, impacts=("minor", "moderate", "serious", "critical"))
+    violations = axe_violations(page, impacts=ALL_IMPACTS)
     assert not violations, f"aderire/ ({scheme}): {violations!r}"
+    request_guard.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["accessibilita/", "privacy/", "note-legali/", NON_MEMBER])
+def test_statements_and_non_member_page_accessible(path: str, page: Any, site_url: str,
+                                                   request_guard: Any,
+                                                   axe_violations: Callable[..., Any]) -> None:
+    # The theme stores the palette of the first load and reuses it on the next ones (see
+    # the privacy test below): forget it before each load, so that each follows the system.
+    page.add_init_script("try { localStorage.clear() } catch (e) {}")
+    for scheme, palette in SCHEMES.items():
+        page.emulate_media(color_scheme=scheme)
+        response = page.goto(site_url + path, wait_until="networkidle")
+        assert response is not None and response.status == 200
+        assert page.locator("body").get_attribute("data-md-color-scheme") == palette
+        assert "da completare" not in page.locator("article").inner_text()
+        violations = axe_violations(page, impacts=ALL_IMPACTS)
+        assert not violations, f"{path} ({scheme}): {violations!r}"
     request_guard.assert_clean()
 
 
@@ -56,11 +77,16 @@ def test_reached_from_a_non_member_comune_and_the_nav(page: Any, site_url: str) 
 
 def test_privacy_claim_no_cookie_only_the_theme_in_local_storage(page: Any,
                                                                  site_url: str) -> None:
-    for path in ("", "aderire/", NON_MEMBER, "privacy/", "calcolatore/"):
+    """What privacy/ says: no cookie; the theme notes the palette in use on every page load
+    and when it is toggled; nothing else is kept in the browser."""
+    for path in ("", "aderire/", NON_MEMBER, "privacy/", "calcolatore/", "pratiche/"):
         page.goto(site_url + path, wait_until="networkidle")
         assert page.evaluate("() => document.cookie") == "", path
         assert page.context.cookies() == [], path
+        keys = page.evaluate("() => Object.keys(localStorage)")
+        assert keys == ["/.__palette"], (path, keys)
+        assert page.evaluate("() => Object.keys(sessionStorage)") == [], path
     page.locator("label[for^='__palette']:visible").first.click()
-    keys = page.evaluate("() => Object.keys(localStorage)")
-    assert keys and all(key.endswith(".__palette") for key in keys), keys
-    assert page.evaluate("() => Object.keys(sessionStorage)") == []
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('/.__palette'))")
+    assert stored["color"]["scheme"] == "slate"
+    assert page.evaluate("() => Object.keys(localStorage)") == ["/.__palette"]
