@@ -426,6 +426,11 @@ class PageWeight:
     raw_without_search: int
     gzip_without_index: int
     responses: int
+    #: (URL, gzip bytes) of every response, largest first: where the bytes go.
+    gzip_by_url: tuple[tuple[str, int], ...] = ()
+
+    def breakdown(self) -> str:
+        return "\n".join(f"{size / 1024:6.1f} KB  {url}" for url, size in self.gzip_by_url)
 
 
 @pytest.fixture
@@ -444,6 +449,8 @@ def page_weight(page: Any) -> Callable[[str], PageWeight]:
         search = {u for u in sizes if "search" in u or "/lunr/" in u}
         return PageWeight(sum(r for u, (r, _) in sizes.items() if u not in search),
                           sum(g for u, (_, g) in sizes.items() if "search_index.json" not in u),
-                          len(sizes))
+                          len(sizes),
+                          tuple(sorted(((u, g) for u, (_, g) in sizes.items()),
+                                       key=lambda item: -item[1])))
 
     return measure

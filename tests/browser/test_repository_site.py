@@ -38,7 +38,12 @@ def test_real_page_is_offline_and_accessible(path: str, page: Any, site_url: str
 
 
 def test_real_comune_page_weight(page_weight: Callable[[str], Any], site_url: str) -> None:
+    """Issue 11's budget: a comune page under 80 KB gzip before search is used (the search
+    index, fetched on first use, is never counted). Material's CSS is cut to what the pages
+    use by overrides/hooks/slim_theme.py; its JavaScript bundle (~34 KB) is most of the rest."""
     weight = page_weight(site_url + "comuni/brugherio/")
     print(f"\nbrugherio: {weight.raw_without_search / 1024:.1f} KB uncompressed without "
-          f"search, {weight.gzip_without_index / 1024:.1f} KB gzip without the search index")
-    assert weight.raw_without_search < 300 * 1024 and weight.gzip_without_index < 300 * 1024
+          f"search, {weight.gzip_without_index / 1024:.1f} KB gzip without the search index\n"
+          + weight.breakdown())
+    assert weight.gzip_without_index < 80 * 1024, weight.breakdown()
+    assert weight.raw_without_search < 300 * 1024, weight.breakdown()

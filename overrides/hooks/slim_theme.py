@@ -1,0 +1,94 @@
+"""MkDocs hook (mkdocs.yml `hooks:`): Material's CSS without what the built pages never use.
+
+Material ships one stylesheet for every feature it has (blog, tabs, tags, versions, social
+cards, source facts, every admonition type) and one palette with every colour: ~25 KB gzip
+that block the first paint on every page. After the build, each is cut to the rules whose
+classes occur in the built pages or in the site's JavaScript (so classes that scripts add
+are kept) and, for the palette, to the colours and schemes the pages name. The purge is
+`rete.school.css_purge`, the one the Scuola's book uses (a pure string function).
+
+A purged file gets a new content-hashed name and every page is pointed at it: Material's
+names are content hashes that hosts may cache for a year, and a new record using a class
+for the first time must not be served an old purged copy.
+
+It lives beside the theme overrides because MkDocs loads hooks by path relative to
+mkdocs.yml, and overrides/ is what every project building with this mkdocs.yml has.
+MkDocs never copies .py files of a theme folder into the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from rete.school.css_purge import purge_css, split_blocks, split_selectors
+
+#: Material's stylesheets, by the stem their hashed names start with.
+STYLESHEETS = ("main", "palette")
+_TOKEN = re.compile(r"[_a-zA-Z0-9-]+")
+_COLOR_ATTR = re.compile(r'data-md-color-(primary|accent|scheme)="([^"]*)"')
+_COLOR_SELECTOR = re.compile(r"\[data-md-color-(primary|accent|scheme)=([^\]]+)\]")
+
+
+def used_colors(html: str) -> set[tuple[str, str]]:
+    """(attribute, value) pairs of the palette attributes written in a page."""
+    return {(kind, value.replace(" ", "-")) for kind, value in _COLOR_ATTR.findall(html)}
+
+
+def purge_colors(css: str, colors: set[tuple[str, str]]) -> str:
+    """Drop the selectors that need a palette colour or scheme no page names."""
+    def keep(selector: str) -> bool:
+        return all((kind, value.strip("\"'")) in colors
+                   for kind, value in _COLOR_SELECTOR.findall(selector))
+
+    out: list[str] = []
+    for prelude, body in split_blocks(css):
+        if body is None:
+            out.append(prelude)
+        elif prelude.startswith("@media") or prelude.startswith("@supports"):
+            inner = purge_colors(body, colors)
+            if inner.strip():
+                out.append(f"{prelude}{{{inner}}}")
+        elif prelude.startswith("@"):
+            out.append(f"{prelude}{{{body}}}")
+        else:
+            selectors = [s for s in split_selectors(prelude) if keep(s)]
+            if selectors:
+                out.append(f"{','.join(selectors)}{{{body}}}")
+    return "".join(out)
+
+
+def slim(site: Path) -> dict[str, str]:
+    """Purge Material's stylesheets in `site`; return {old name: new name}."""
+    styles = site / "assets" / "stylesheets"
+    pages = {path: path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
+    vocabulary: set[str] = set()
+    colors: set[tuple[str, str]] = set()
+    for html in pages.values():
+        vocabulary.update(_TOKEN.findall(html))
+        colors |= used_colors(html)
+    for script in (site / "assets").rglob("*.js"):
+        vocabulary.update(_TOKEN.findall(script.read_text(encoding="utf-8", errors="ignore")))
+    renamed: dict[str, str] = {}
+    for stem in STYLESHEETS:
+        for old in sorted(styles.glob(f"{stem}.*.min.css")):
+            css = purge_colors(purge_css(old.read_text(encoding="utf-8"), vocabulary), colors)
+            digest = hashlib.sha256(css.encode()).hexdigest()[:8]
+            new = old.with_name(f"{stem}.{digest}.min.css")
+            old.unlink()
+            old.with_name(old.name + ".map").unlink(missing_ok=True)  # maps the full file
+            new.write_text(css, encoding="utf-8")
+            renamed[f"assets/stylesheets/{old.name}"] = f"assets/stylesheets/{new.name}"
+    for path, html in pages.items():
+        text = html
+        for before, after in renamed.items():
+            text = text.replace(before, after)
+        if text != html:
+            path.write_text(text, encoding="utf-8")
+    return renamed
+
+
+def on_post_build(config: Any, **_: Any) -> None:
+    slim(Path(config["site_dir"]))

@@ -1,0 +1,65 @@
+"""overrides/hooks/slim_theme.py: Material's CSS cut to what the built pages use, under a
+new content-hashed name that every page links."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+from support import ROOT
+
+
+def _load() -> ModuleType:
+    path = ROOT / "overrides" / "hooks" / "slim_theme.py"
+    spec = importlib.util.spec_from_file_location("slim_theme", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+slim_theme = _load()
+
+
+def test_unused_classes_and_colours_go_used_ones_stay(tmp_path: Path) -> None:
+    styles = tmp_path / "assets" / "stylesheets"
+    styles.mkdir(parents=True)
+    (tmp_path / "assets" / "app.js").write_text('el.classList.add("md-aggiunta")')
+    (styles / "main.0123abcd.min.css").write_text(
+        ".md-usata{color:red}.md-blog,.md-usata b{margin:0}.md-aggiunta{top:0}"
+        "@media print{.md-tags{display:none}}:root{--x:1}")
+    (styles / "main.0123abcd.min.css.map").write_text("{}")
+    (styles / "palette.89abcdef.min.css").write_text(
+        "[data-md-color-primary=indigo]{--p:1}[data-md-color-primary=red]{--p:2}"
+        "@media screen{[data-md-color-scheme=slate][data-md-color-primary=red]{--q:1}}")
+    page = tmp_path / "index.html"
+    page.write_text('<link href="assets/stylesheets/main.0123abcd.min.css">'
+                    '<link href="assets/stylesheets/palette.89abcdef.min.css">'
+                    '<body data-md-color-primary="indigo" data-md-color-scheme="default">'
+                    '<p class="md-usata">')
+
+    renamed = slim_theme.slim(tmp_path)
+
+    main = styles / Path(renamed["assets/stylesheets/main.0123abcd.min.css"]).name
+    palette = styles / Path(renamed["assets/stylesheets/palette.89abcdef.min.css"]).name
+    assert main.read_text() == (".md-usata{color:red}.md-usata b{margin:0}.md-aggiunta{top:0}"
+                                ":root{--x:1}")
+    assert palette.read_text() == "[data-md-color-primary=indigo]{--p:1}"
+    assert sorted(p.name for p in styles.iterdir()) == sorted([main.name, palette.name])
+    assert f'href="assets/stylesheets/{main.name}"' in page.read_text()
+    assert f'href="assets/stylesheets/{palette.name}"' in page.read_text()
+
+
+def test_the_built_site_links_its_purged_stylesheets(fixture_site: Path) -> None:
+    styles = fixture_site / "assets" / "stylesheets"
+    main = [p.name for p in styles.glob("main.*.min.css")]
+    assert len(main) == 1
+    css = (styles / main[0]).read_text()
+    assert ".md-typeset" in css and ".md-tabs" not in css and ".md-post" not in css
+    for page in fixture_site.rglob("*.html"):
+        for href in re.findall(r'href="([^"]+\.css)"', page.read_text(encoding="utf-8")):
+            # 404.html links from the site's root, being served at any address
+            target = fixture_site / href.lstrip("/") if href.startswith("/") else page.parent / href
+            assert target.resolve().is_file(), f"{page}: {href}"
