@@ -16,7 +16,8 @@ from typing import IO, Any
 
 import pytest
 
-from support import make_buildable
+from rete.records.scaffold import create
+from support import TODAY, make_buildable
 
 FIRST_BUILD_S = 180.0  # the first build runs the school's notebook too
 REBUILD_MS = 90_000  # a rebuild (site and cached school) plus a poll of the page
@@ -67,9 +68,6 @@ def test_the_page_follows_the_record_and_shows_its_errors(
 
     origin = preview.rstrip("/")
     outside: list[str] = []
-    context = browser.new_context(locale="it-IT", viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
-    context.set_default_timeout(15_000)
 
     def route(route: Any) -> None:
         if route.request.url.startswith(origin + "/") or route.request.url.startswith("data:"):
@@ -78,7 +76,14 @@ def test_the_page_follows_the_record_and_shows_its_errors(
             outside.append(route.request.url)
             route.abort("blockedbyclient")
 
-    context.route("**/*", route)
+    def new_context(scheme: str) -> Any:
+        context = browser.new_context(locale="it-IT", viewport={"width": 1280, "height": 900},
+                                      service_workers="block", color_scheme=scheme)
+        context.set_default_timeout(15_000)
+        context.route("**/*", route)
+        return context
+
+    context = new_context("light")
     page = context.new_page()
     try:
         page.goto(preview + "pratiche/gaf-esempio/")
@@ -115,6 +120,24 @@ def test_the_page_follows_the_record_and_shows_its_errors(
         record.write_text(renamed, encoding="utf-8")
         expect(page.locator("article h1").first).to_contain_text(RENAMED, timeout=REBUILD_MS)
         assert reloaded()
+
+        # A new draft, as `rete new` writes it: previewed with its banner once rebuilt.
+        mark()
+        create("pratica", "pratica-in-bozza", project, TODAY)
+        page.wait_for_function("() => window.reteStessaPagina === undefined",
+                               timeout=REBUILD_MS)
+        page.goto(preview + "pratiche/pratica-in-bozza/")
+        banner = page.locator("article .rete-bozza")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text("Bozza — non pubblicata")
+        every = ("minor", "moderate", "serious", "critical")
+        assert not axe_violations(page, impacts=every)
+        dark = new_context("dark").new_page()  # Material follows the system's scheme: slate
+        dark.goto(preview + "pratiche/pratica-in-bozza/")
+        expect(dark.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+        expect(dark.locator("article .rete-bozza")).to_be_visible()
+        assert not axe_violations(dark, impacts=every)
+        dark.context.close()
     finally:
         context.close()
     assert not outside, f"requests outside {origin}: {outside}"
