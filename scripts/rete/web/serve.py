@@ -24,7 +24,7 @@ from rete.web.build import BUILD_DIR, BuildError, Extra, build
 from rete.web.livereload import VERSION_PATH, error_page, inject, is_page
 
 WATCHED = ("comuni", "good_practices", "content", "courses", "overrides", "mkdocs.yml",
-           "scripts/rete")
+           "pyproject.toml", "scripts/rete")  # pyproject.toml: the [tool.rete] settings
 POLL_SECONDS = 1.0
 PREVIEW_DIR = f"{BUILD_DIR}/anteprima"
 """The preview's site (sito/) and work folder (lavoro/), apart from `rete build`'s."""
