@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 NON_MEMBER = "comuni/desio/"  # no source ties Desio to the Rete (no relazioni)
 MEMBER = "comuni/brugherio/"  # a signatory of the 2016 agreement
 SCHEMES = {"light": "default", "dark": "slate"}
+SEARCH_MS = 15_000  # bound for the search index to load and answer
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +87,14 @@ def test_privacy_claim_no_cookie_only_the_theme_in_local_storage(page: Any,
         keys = page.evaluate("() => Object.keys(localStorage)")
         assert keys == ["/.__palette"], (path, keys)
         assert page.evaluate("() => Object.keys(sessionStorage)") == [], path
+    page.keyboard.press("/")  # searching keeps nothing in the browser either
+    page.keyboard.type("aderire")
+    page.wait_for_selector(".md-search-result__item", timeout=SEARCH_MS)
+    first = page.locator(".md-search-result__item a").first.get_attribute("href") or ""
+    assert first.rstrip("/").endswith("aderire"), first
+    assert page.evaluate("() => Object.keys(localStorage)") == ["/.__palette"]
+    assert page.evaluate("() => Object.keys(sessionStorage)") == []
+    page.keyboard.press("Escape")
     page.locator("label[for^='__palette']:visible").first.click()
     stored = page.evaluate("() => JSON.parse(localStorage.getItem('/.__palette'))")
     assert stored["color"]["scheme"] == "slate"
