@@ -80,9 +80,10 @@ NONE_TEXT = {"tipo_isee": "non indicato", "disabilita": "nessuna"}
 ABBREVIATIONS: dict[str, tuple[str, str]] = {
     # sigla: (what it stands for, what it means, said once where the steps begin)
     "ISEE": ("Indicatore della situazione economica equivalente",
-             "il valore dell'attestazione ISEE: l'ISE diviso per la scala di equivalenza"),
+             "il valore scritto nell'attestazione ISEE, cioè l'ISE diviso per la scala di "
+             "equivalenza"),
     "ISE": ("Indicatore della situazione economica",
-            "i redditi della famiglia più il 20% dei suoi patrimoni"),
+            "la somma dei redditi della famiglia e del 20% dei suoi patrimoni"),
 }
 """Abbreviations the result explains: `<abbr title>` on each use, a sentence on the first."""
 
