@@ -103,3 +103,16 @@ def test_new_lists_the_vocabularies_of_the_project(project: Path) -> None:
     # Courses and modules list the destinatari the same way.
     corso = create("corso", "nuovo-corso", project, today=TODAY).read_text(encoding="utf-8")
     assert "#     amministratori: Amministratori locali" in corso
+
+
+def test_a_vocabulary_name_cannot_leave_its_comment(project: Path) -> None:
+    """Line breaks of any kind in a term's name (YAML counts \\x85, \\u2028, \\u2029 too) are
+    folded: the listed name stays a comment and never becomes a key of the new record."""
+    temi = project / "content/vocabolari/temi.yml"
+    temi.write_text(temi.read_text(encoding="utf-8").replace(
+        "voci:\n", 'voci:\n  - {id: x, nome: "A\\nstato: pubblicata\\u2028titolo: B\\x85C"}\n'),
+        encoding="utf-8")
+    text = create("pratica", "nuova-pratica", project, today=TODAY).read_text(encoding="utf-8")
+    assert "#     x:       A stato: pubblicata titolo: B C" in text.splitlines()
+    loaded = validate(project, today=TODAY).of("pratica")["nuova-pratica"].model
+    assert loaded.stato == "bozza" and loaded.titolo == "Titolo della pratica"
