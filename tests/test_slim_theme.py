@@ -63,3 +63,18 @@ def test_the_built_site_links_its_purged_stylesheets(fixture_site: Path) -> None
             # 404.html links from the site's root, being served at any address
             target = fixture_site / href.lstrip("/") if href.startswith("/") else page.parent / href
             assert target.resolve().is_file(), f"{page}: {href}"
+
+
+def test_only_the_search_languages_lunr_files_are_kept(fixture_site: Path,
+                                                       tmp_path: Path) -> None:
+    lunr = fixture_site / "assets" / "javascripts" / "lunr"
+    assert sorted(p.name for p in lunr.rglob("*.js")) == ["lunr.it.min.js",
+                                                           "lunr.stemmer.support.min.js"]
+    names = ["min/lunr.it.min.js", "min/lunr.ja.min.js", "min/lunr.de.min.js",
+             "min/lunr.multi.min.js", "min/lunr.stemmer.support.min.js", "tinyseg.js",
+             "wordcut.js"]
+    for name in names:
+        (tmp_path / "assets/javascripts/lunr" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "assets/javascripts/lunr" / name).write_text("")
+    unused = slim_theme.unused_lunr_files(tmp_path, ["it", "ja"])
+    assert sorted(p.name for p in unused) == ["lunr.de.min.js", "wordcut.js"]

@@ -4,7 +4,8 @@ Material ships one stylesheet for every feature it has (blog, tabs, tags, versio
 cards, source facts, every admonition type) and one palette with every colour: ~25 KB gzip
 that block the first paint on every page. After the build, each is cut to the rules whose
 classes occur in the built pages or in the site's JavaScript (so classes that scripts add
-are kept) and, for the palette, to the colours and schemes the pages name. The purge is
+are kept) and, for the palette, to the colours and schemes the pages name; the lunr
+files of the languages the search does not use are removed. The purge is
 `rete.school.css_purge`, the one the Scuola's book uses (a pure string function).
 
 A purged file gets a new content-hashed name and every page is pointed at it: Material's
@@ -90,5 +91,30 @@ def slim(site: Path) -> dict[str, str]:
     return renamed
 
 
+def unused_lunr_files(site: Path, languages: list[str]) -> list[Path]:
+    """Material's lunr files that its search worker never loads for `languages`.
+
+    The worker (Material 9.8.2, src/templates/assets/javascripts/integrations/search/worker)
+    imports lunr.stemmer.support, lunr.<lang> for every language but English, lunr.multi
+    when there are several, tinyseg for ja and wordcut for hi and th: ~1 MB of the other
+    31 languages is never requested.
+    """
+    folder = site / "assets" / "javascripts" / "lunr"
+    needed = {"lunr.stemmer.support.min.js"}
+    needed |= {f"lunr.{lang}.min.js" for lang in languages if lang != "en"}
+    if len(languages) > 1:
+        needed.add("lunr.multi.min.js")
+    if "ja" in languages:
+        needed.add("tinyseg.js")
+    if {"hi", "th"} & set(languages):
+        needed.add("wordcut.js")
+    return sorted(p for p in folder.rglob("*.js") if p.name not in needed)
+
+
 def on_post_build(config: Any, **_: Any) -> None:
-    slim(Path(config["site_dir"]))
+    site = Path(config["site_dir"])
+    slim(site)
+    search = config["plugins"].get("material/search")
+    if search is not None:
+        for path in unused_lunr_files(site, list(search.config["lang"] or ["en"])):
+            path.unlink()
