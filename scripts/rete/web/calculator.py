@@ -207,7 +207,8 @@ def documented(schema: SchemaTariffario) -> Json:
         "unita_testo": UNITA[schema.unita],
         "da": _euro(min(fees)) if fees else None,
         "a": _euro(max(fees)) if fees else None,
-        "voci": facts,
+        # Only the lowest and highest fee, with no threshold: the range says it all.
+        "voci": facts if len(facts) > 2 or any("ISEE" in fact for fact in facts) else [],
         "fonti": [{"titolo": f.titolo, "url": safe_href(f.url),
                    "consultato": data_it(f.consultato)} for f in schema.fonti],
     }
