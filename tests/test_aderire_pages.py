@@ -68,6 +68,7 @@ def test_statements_with_complete_settings(project: Path, tmp_path: Path) -> Non
     assert mail in text["aderire/index.md"]
     assert "pubblicato da Ente Editore di Prova" in text["aderire/index.md"]
     assert mail in text["accessibilita.md"]
+    assert "- **Editore**: Ente Editore di Prova." in text["accessibilita.md"]
     assert "L'ultima verifica dell'accessibilità del sito è stata fatta il 1 dicembre 2026" \
         in text["accessibilita.md"]
     assert "**Ente Editore di Prova**, che puoi contattare all'indirizzo " \
