@@ -455,10 +455,17 @@ def test_an_ambiguous_amount_is_asked_before_computing(choice: str, meant: str, 
 
 
 def test_an_ambiguous_link_is_asked_too(page: Any, site_url: str) -> None:
+    """On a phone, the question opens in view with the field it is about."""
+    page.set_viewport_size(PHONE)
     open_calculator(page, site_url, "#schema=esempio--prova-e1&isee=1%2C500" + HOUSEHOLD)
     question(page).wait_for(state="visible")
     assert "Intendevi 1.500,00 € o 1,50 €?" in question(page).inner_text()
     assert page.locator("#calc-risultato").is_hidden()
+    assert _focused_id(page) == "calc-isee-domanda-testo"
+    field, asked = isee_field(page).bounding_box(), question(page).bounding_box()
+    assert field is not None and asked is not None
+    assert field["y"] >= _header_bottom(page) - 1
+    assert asked["y"] + asked["height"] <= PHONE["height"]
 
 
 @pytest.mark.parametrize(("typed", "words"), [

@@ -761,7 +761,9 @@
     input.insertAdjacentElement("afterend", box);
     describedBy(input, id + "-testo", true);
     announce(text);
-    bringIntoView(byId(id + "-testo"));
+    // The field's label and value in view with the question, which takes the focus.
+    (input.closest(".rete-calc__campo") || box).scrollIntoView({ block: "start" });
+    byId(id + "-testo").focus({ preventScroll: true });
   }
 
   /** @param {HTMLInputElement} input */
