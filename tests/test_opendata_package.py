@@ -183,7 +183,7 @@ def _props(node: ET.Element) -> set[str]:
 def test_dcat_ap_it_catalogue_has_the_required_properties(project: Path) -> None:
     name = "Associazione Prova & Amici <test>"
     root = _catalogue(project, publisher=name + "\x01", contact_email="info@example.org",
-                      site_url="https://rete.example.org/")
+                      site_url="https://rete.example.org/", publisher_id="c_f205")
     catalogs = root.findall(f"{{{NS['dcatapit']}}}Catalog")
     assert len(catalogs) == 1
     assert {"title", "description", "publisher", "modified", "dataset"} <= _props(catalogs[0])
@@ -209,6 +209,7 @@ def test_dcat_ap_it_catalogue_has_the_required_properties(project: Path) -> None
     agent = root.find(f"{{{NS['dcatapit']}}}Agent")
     assert agent is not None
     assert agent.findtext(f"{{{NS['foaf']}}}name") == name  # escaped by the writer, read back
+    assert agent.findtext(f"{{{NS['dct']}}}identifier") == "c_f205"  # mandatory in DCAT-AP_IT
     contact = root.find(f"{{{NS['dcatapit']}}}Organization")
     assert contact is not None
     email = contact.find(f"{{{NS['vcard']}}}hasEmail")

@@ -162,3 +162,14 @@ def test_a_broken_synonyms_file_stops_the_build_before_anything_is_written(
         "l'indirizzo di una pagina del sito: scrivilo come appare dopo il nome del sito, con "
         "la barra finale (es. calcolatore/)"]
     assert not (project / "site").exists() and not (project / ".build" / "docs").exists()
+
+
+def test_rete_check_reports_the_synonyms_file_too(project: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from rete.cli.main import main
+
+    assert main(["--radice", str(project), "check", "--oggi", TODAY.isoformat()]) == 0
+    write(project, "equivalenti:\n  - [asilo]\n")
+    assert main(["--radice", str(project), "check", "--oggi", TODAY.isoformat()]) == 1
+    assert ("content/ricerca/sinonimi.yml:2:5: errore: equivalenti[1]: servono almeno 2 voci"
+            in capsys.readouterr().err)

@@ -11,7 +11,7 @@ import pytest
 
 from rete.cli.main import main
 from rete.core.diagnostics import RecordError
-from rete.core.settings import check_settings, load_settings
+from rete.core.settings import REQUIRED, check_settings, load_settings
 from rete.web.build import build
 from support import FIXTURES, ROOT, TODAY, make_buildable
 
@@ -19,6 +19,10 @@ SETTINGS = FIXTURES / "settings"
 EXPECTED = {
     # fixture: (line, column, key, severity of a default build, message starts with)
     "editore_absent": (3, 1, "editore", "avviso", "manca: aggiungi in [tool.rete] editore"),
+    "codice_editore_absent": (3, 1, "codice_editore", "avviso",
+                              "manca: aggiungi in [tool.rete] codice_editore"),
+    "codice_editore_invalid": (11, 18, "codice_editore", "errore",
+                               '"rete prova" non è un codice IPA'),
     "email_contatto_empty": (7, 18, "email_contatto", "avviso", "vuoto: scrivi l'indirizzo"),
     "email_contatto_invalid": (7, 18, "email_contatto", "errore",
                                '"contatti at rete.test" non è un indirizzo di posta'),
@@ -88,9 +92,10 @@ def test_default_build_warns_and_builds(project: Path, tmp_path: Path) -> None:
     result = build(project, today=TODAY, site=tmp_path / "site", work=tmp_path / "work")
     assert (tmp_path / "site/index.html").is_file()
     keys = {w.key for w in result.avvisi}
-    assert keys == {"tool.rete.editore", "tool.rete.email_contatto",
-                    "tool.rete.titolare_trattamento", "tool.rete.email_titolare",
-                    "tool.rete.verifica_accessibilita", "tool.rete.site_url"}
+    assert keys == {"tool.rete.editore", "tool.rete.codice_editore",
+                    "tool.rete.email_contatto", "tool.rete.titolare_trattamento",
+                    "tool.rete.email_titolare", "tool.rete.verifica_accessibilita",
+                    "tool.rete.site_url"}
     assert {w.severity for w in result.avvisi} == {"avviso"}
     assert {(w.line, w.col) for w in result.avvisi} == {(2, 1)}  # the [tool.rete] header
 
@@ -101,7 +106,7 @@ def test_production_build_fails_and_writes_nothing(project: Path, tmp_path: Path
         build(project, today=TODAY, site=tmp_path / "site", work=tmp_path / "work",
               production=True)
     errors = [d for d in caught.value.diagnostics if d.severity == "errore"]
-    assert len(errors) == 6 and {d.file for d in errors} == {"pyproject.toml"}
+    assert len(errors) == len(REQUIRED) + 1 and {d.file for d in errors} == {"pyproject.toml"}
     assert not (tmp_path / "site").exists() and not (tmp_path / "work").exists()
 
 

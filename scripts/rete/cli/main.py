@@ -30,14 +30,17 @@ def _date(text: str) -> date:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from rete.records.validate import validate
+    from rete.web.search_synonyms import load_synonyms
 
     corpus = validate(args.radice, today=args.oggi, keep_models=False)
+    # The search synonyms are data editors write too: checked here, not only by `rete build`.
+    diagnostics = [*corpus.diagnostics, *load_synonyms(args.radice)[1]]
     if args.json:
-        print(format_json(corpus.diagnostics))
+        print(format_json(diagnostics))
     else:
-        stream = sys.stderr if corpus.diagnostics else sys.stdout
-        print(format_text(corpus.diagnostics), file=stream)
-    return 1 if has_errors(corpus.diagnostics) else 0
+        stream = sys.stderr if diagnostics else sys.stdout
+        print(format_text(diagnostics), file=stream)
+    return 1 if has_errors(diagnostics) else 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,7 @@ class Settings:
     git_host_edit_url: str = ""  # empty: pages carry no "modifica questa scheda" link
     site_url: str = "http://127.0.0.1:8000/"  # absolute URLs of the sitemap and the feed
     publisher: str = ""  # editore: who publishes the site (privacy, accessibility, DCAT)
+    publisher_id: str = ""  # codice_editore: IPA code or tax code, DCAT-AP_IT's dct:identifier
     contact_email: str = ""  # email_contatto: the site's contact and feedback channel
     data_controller: str = ""  # titolare_trattamento: the GDPR data controller
     controller_email: str = ""  # email_titolare: how to reach the data controller
@@ -44,6 +46,8 @@ class Settings:
 
 REQUIRED = {
     "editore": "chi pubblica il sito (nome dell'ente o dell'associazione)",
+    "codice_editore": "il codice IPA (o il codice fiscale) dell'editore, che il catalogo dei dati "
+                      "aperti DCAT-AP_IT richiede",
     "email_contatto": "l'indirizzo di posta per contatti e segnalazioni sull'accessibilità",
     "titolare_trattamento": "il titolare del trattamento dei dati (informativa privacy)",
     "email_titolare": "l'indirizzo di posta del titolare del trattamento",
@@ -90,6 +94,14 @@ def _date(value: object) -> date | None:
     return None
 
 
+def _code_problem(code: str) -> str | None:
+    """IPA codes and Italian tax codes are letters and digits only (no spaces)."""
+    if code and not re.fullmatch(r"[A-Za-z0-9_]{2,16}", code):
+        return (f'"{code}" non è un codice IPA o un codice fiscale: solo lettere e cifre, '
+                "senza spazi (da 2 a 16 caratteri)")
+    return None
+
+
 def load_settings(root: Path) -> Settings:
     """Settings as pages use them; a malformed value reads as unset (`check_settings` says why)."""
     table = _table(root)
@@ -100,6 +112,8 @@ def load_settings(root: Path) -> Settings:
         git_host_edit_url=_text(table, "git_host_edit_url"),
         site_url=_text(table, "site_url") or Settings.site_url,
         publisher=_text(table, "editore"),
+        publisher_id="" if _code_problem(_text(table, "codice_editore"))
+        else _text(table, "codice_editore"),
         contact_email=emails["email_contatto"],
         data_controller=_text(table, "titolare_trattamento"),
         controller_email=emails["email_titolare"],
@@ -126,6 +140,13 @@ def key_position(text: str, key: str) -> tuple[int, int]:
     return header
 
 
+_FORMAT_CHECKS: dict[str, Callable[[str], str | None]] = {
+    "email_contatto": email_problem, "email_titolare": email_problem,
+    "codice_editore": _code_problem,
+}
+"""Keys whose value has a form to check; a malformed value is an error in any build."""
+
+
 def check_settings(root: Path, *, production: bool = False) -> list[Diagnostic]:
     """Malformed values are errors; missing publication facts and a local site_url are
     warnings, or errors for a production build, each located in pyproject.toml."""
@@ -148,7 +169,7 @@ def check_settings(root: Path, *, production: bool = False) -> list[Diagnostic]:
         elif raw in ("", None):
             report(key, missing, f"vuoto: scrivi {what} "
                                  "(necessario per pubblicare: rete build --produzione)")
-        elif key.startswith("email") and (problem := email_problem(str(raw).strip())):
+        elif key in _FORMAT_CHECKS and (problem := _FORMAT_CHECKS[key](str(raw).strip())):
             report(key, "errore", problem)
         elif key == "verifica_accessibilita" and settings.accessibility_check is None:
             report(key, "errore", f'"{raw}" non è una data nel formato AAAA-MM-GG')

@@ -101,6 +101,10 @@ def catalogue(settings: Settings, dati_url: str, modified: dict[str, str],
         _add(catalog, "dct:publisher", resource=agent)
         node = _node(root, "dcatapit:Agent", agent, NS["foaf"] + "Agent")
         _add(node, "foaf:name", settings.publisher)
+        if settings.publisher_id:  # DCAT-AP_IT: the agent's IPA code or tax code
+            _add(node, "dct:identifier", settings.publisher_id)
+        else:
+            node.append(ET.Comment(" codice_editore non impostato in [tool.rete] "))
     else:
         catalog.append(ET.Comment(" editore non impostato in [tool.rete]: editore, titolare "
                                   "e punto di contatto mancano "))
