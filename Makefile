@@ -165,8 +165,11 @@ $(AUDIT_STAMP): tools/audit/package-lock.json tools/audit/package.json
 	cd tools/audit && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
+# AUDIT_ARGS: e.g. --runs 3 (median of three runs per page), --only comune,calcolatore.
+AUDIT_ARGS ?=
+
 audit: build $(AUDIT_STAMP)
-	$(BIN)/python tools/audit/audit.py site
+	$(BIN)/python tools/audit/audit.py site $(AUDIT_ARGS)
 
 bench: deps
 	shopt -s nullglob; \
