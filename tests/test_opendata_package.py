@@ -277,3 +277,13 @@ def test_table_schemas_carry_the_models_types_and_rules(fixture_site: Path) -> N
         "resource": "comuni_servizi", "fields": ["slug", "posizione"]}} in (
         resources["comuni_servizi_fasce"]["schema"]["foreignKeys"])
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+
+
+@pytest.mark.parametrize(("cell", "written"), [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+39 02", "'+39 02"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("- Spesa minima", "'- Spesa minima"), ("\tx", "'\tx"),
+    ("-2.5", "-2.5"), ("+1", "+1"), ("Muggiò", "Muggiò"), ("", ""),
+])
+def test_a_csv_cell_never_runs_as_a_formula(cell: str, written: str) -> None:
+    text = opendata.write_csv(["testo"], [[cell]]).removeprefix(opendata.BOM)
+    assert next(iter(csv.reader(io.StringIO(text[len("testo\r\n"):]))))[0] == written

@@ -71,12 +71,35 @@ def columns(model: type[Record]) -> list[str]:
     return [c.name for c in tables.record_tables(rtype)[0].all_columns]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection")."""
+
+
+def inert_cell(cell: str) -> str:
+    """A text cell a spreadsheet shows as text: a leading apostrophe before a formula sign.
+
+    Record text is free text; whatever the validator lets through, opening a CSV must never
+    run it. A signed number ("-2.5") stays a number.
+    """
+    if not cell.startswith(FORMULA_START) or _is_number(cell):
+        return cell
+    return "'" + cell
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return cell.strip() == cell
+
+
 def write_csv(header: list[str], rows: list[list[str]]) -> str:
     """A CSV with its header even when there are no rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([inert_cell(cell) for cell in row] for row in rows)
     return BOM + buffer.getvalue()
 
 
