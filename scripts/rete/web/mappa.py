@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 WIDTH, HEIGHT, MARGIN = 640, 480, 60
 RADIUS = 7
-FONT_SIZE = 14
+FONT_SIZE = 16  # written on the <svg>, so the boxes estimated here match what is drawn
 # Text boxes are estimated, not measured: generous enough for the system sans-serif fonts
 # (DejaVu Sans, the widest common one, averages about 0.6 em a character).
 CHAR_WIDTH = 0.62 * FONT_SIZE
@@ -135,7 +135,8 @@ def svg(punti: list[Punto], href: str = "{slug}/") -> str:
     at = [(WIDTH / 2 + (x - cx) * scale, HEIGHT / 2 - (y - cy) * scale) for _, x, y in ordered]
     labels = place_labels([(px, py, p.nome) for (p, _, _), (px, py) in zip(ordered, at,
                                                                            strict=True)])
-    parts = [f'<svg class="rete-mappa__svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" '
+    parts = [f'<svg class="rete-mappa__svg" viewBox="0 0 {WIDTH} {HEIGHT}" font-size="{FONT_SIZE}" '
+             'role="group" '
              'aria-label="Mappa dei comuni della Rete" xmlns="http://www.w3.org/2000/svg">']
     for (punto, _, _), (px, py), label in zip(ordered, at, labels, strict=True):
         name = html.escape(punto.nome)
