@@ -61,6 +61,7 @@ class Etichetta:
     y: float
     anchor: str  # SVG text-anchor: start, middle or end
     box: Box
+    leader: bool = False  # far from its dot: a thin line joins them
 
 
 def _label(px: float, py: float, text_width: float, dx: float, dy: float) -> Etichetta:
@@ -79,13 +80,14 @@ def _label(px: float, py: float, text_width: float, dx: float, dy: float) -> Eti
     box = Box(left, centre - half_h, left + text_width, centre + half_h)
     x = {"start": left, "end": left + text_width, "middle": px}[anchor]
     # The baseline sits about a third of the line below the box's centre.
-    return Etichetta(x, centre + FONT_SIZE * 0.35, anchor, box)
+    return Etichetta(x, centre + FONT_SIZE * 0.35, anchor, box, leader=abs(dy) >= 2)
 
 
 # Places tried around each dot, best first: right, left, above, below, then diagonals, then
-# further up and down on either side.
+# further up and down on either side (joined to the dot by a leader line).
 CANDIDATES = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (1, 1), (-1, -1), (-1, 1),
-              (1, -2), (1, 2), (-1, -2), (-1, 2), (0, -2), (0, 2))
+              (1, -2), (1, 2), (-1, -2), (-1, 2), (0, -2), (0, 2),
+              (1, -3), (1, 3), (-1, -3), (-1, 3), (0, -3), (0, 3))
 
 
 def place_labels(points: list[tuple[float, float, str]],
@@ -140,8 +142,14 @@ def svg(punti: list[Punto], href: str = "{slug}/") -> str:
              'aria-label="Mappa dei comuni della Rete" xmlns="http://www.w3.org/2000/svg">']
     for (punto, _, _), (px, py), label in zip(ordered, at, labels, strict=True):
         name = html.escape(punto.nome)
+        leader = ""
+        if label.leader:
+            box = label.box
+            tx = min(max(px, box.left), box.right)
+            ty = box.bottom if box.bottom < py else box.top
+            leader = f'<line x1="{px:.1f}" y1="{py:.1f}" x2="{tx:.1f}" y2="{ty:.1f}"/>'
         parts.append(
-            f'<a href="{href.format(slug=punto.slug)}"><title>{name}</title>'
+            f'<a href="{href.format(slug=punto.slug)}"><title>{name}</title>{leader}'
             f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{RADIUS}"/>'
             f'<text x="{label.x:.1f}" y="{label.y:.1f}" text-anchor="{label.anchor}">'
             f'{name}</text></a>')
