@@ -73,3 +73,10 @@ def test_every_page_passes_the_nu_html_checker(fixture_site: Path,
     errors = html_errors(fixture_site, repository_site)
     report = "\n".join(f"{page}:\n  " + "\n  ".join(lines) for page, lines in errors.items())
     assert not errors, f"{len(errors)} of {len(pages)} pages are not valid HTML:\n{report}"
+
+
+def test_without_java_the_check_fails_naming_the_debian_package(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(pytest.fail.Exception, match=JAVA_INSTALL):
+        vnu_command()
