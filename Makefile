@@ -46,7 +46,7 @@ help:
 	@echo "make venv       (re)create .venv from requirements.lock"
 	@echo "make node_modules   npm ci from package-lock.json"
 	@echo "make clean      remove build outputs and caches (keeps .venv, node_modules)"
-	@echo "make distclean  clean, and remove .venv and node_modules too"
+	@echo "make distclean  clean, and remove .venv and the node_modules folders too"
 
 # --- dependencies -----------------------------------------------------------------
 
@@ -185,4 +185,4 @@ clean:
 	find $(wildcard scripts tests benchmarks) -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) node_modules
+	rm -rf $(VENV) node_modules tools/audit/node_modules
