@@ -35,8 +35,10 @@ def test_no_serious_axe_violations(
     path: str,
     scheme: str,
 ) -> None:
-    page.emulate_media(color_scheme=scheme)
+    page.emulate_media(color_scheme=scheme)  # before loading: Material picks it only then
     page.goto(site_url + path, wait_until="networkidle")
+    shown = page.locator("body").get_attribute("data-md-color-scheme")
+    assert shown == {"light": "default", "dark": "slate"}[scheme], shown
     violations = axe_violations(page, impacts=("serious", "critical"))
     assert not violations, repr(violations)
 
