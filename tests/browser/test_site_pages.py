@@ -228,6 +228,34 @@ def test_filters_are_collapsed_on_a_phone(page: Any, site_url: str) -> None:
     assert panel.get_attribute("open") is not None
 
 
+_CLS = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) { if (!entry.hadRecentInput) total += entry.value; }
+  }).observe({ type: 'layout-shift', buffered: true });
+  setTimeout(() => resolve(total), 1500);
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_catalogue_does_not_jump_when_its_script_starts(width: int, page: Any,
+                                                        site_url: str) -> None:
+    """The filter panel is shown (and opened on wide screens) while the page is parsed: left
+    to the deferred script, it pushed the drawn results down (Lighthouse: shift 0.17)."""
+    import time
+
+    def slow(route: Any) -> None:  # a phone's network: the script arrives after first paint
+        time.sleep(0.4)
+        route.fallback()
+
+    page.route("**/catalogo.js", slow)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site_url + "pratiche/", wait_until="networkidle")
+    page.locator("#catalogo-pratiche li").first.wait_for()
+    shift: float = page.evaluate(_CLS)
+    assert shift < 0.01, f"cumulative layout shift {shift:.4f} at {width} px"
+
+
 HOME_TASKS = {"Trova il tuo comune": "comuni/", "Quanto pagheresti?": "calcolatore/",
               "Buone pratiche": "pratiche/", "Scuola di formazione": "scuola/",
               "Aderire alla Rete": "aderire/"}
