@@ -1,9 +1,10 @@
 """Every built page is valid HTML for the Nu HTML checker (vnu-jar from npm, run by Java).
 
 Both sites are checked in one Java run (the checker's start-up costs more than the pages):
-the fixture project and the repository's real content. The Scuola's pages are not built
-here: they are Sphinx/jupyter-book markup, third-party like the notebooks' outputs, and
-`make audit` reports their count of errors.
+the fixture project and the repository's real content, the latter with its Scuola built as
+`rete build` builds it (jupyter-book pages, the offline `<modulo>-pagina.html` downloads and
+the site's catalogue), so every page a reader can open is checked, with no exclusion.
+Every Scuola page also carries a non-empty meta description (Lighthouse's SEO audit).
 
 Java is required: without it the test fails naming the Debian package, as the browser tests
 do for Chromium. No switch skips it (the Makefile's help says so).
@@ -15,10 +16,12 @@ import json
 import shutil
 import subprocess
 from collections import defaultdict
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from rete.cli.main import school_builder
 from rete.web.build import build
 from support import ROOT, TODAY
 
@@ -61,18 +64,48 @@ def html_errors(*sites: Path) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def repository_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's real content built without the Scuola (see the module docstring)."""
+    """The repository's real content with its Scuola, as `rete build` builds it."""
     scratch = tmp_path_factory.mktemp("repo-site-html")
-    return build(ROOT, today=TODAY, site=scratch / "site", work=scratch / "work").site
+    return build(ROOT, today=TODAY, site=scratch / "site", work=scratch / "work",
+                 extra=school_builder(ROOT)).site
 
 
 def test_every_page_passes_the_nu_html_checker(fixture_site: Path,
                                                repository_site: Path) -> None:
     pages = [*fixture_site.rglob("*.html"), *repository_site.rglob("*.html")]
     assert len(pages) > 20, "the sites should have been built with their pages"
+    school = [p for p in pages if p.is_relative_to(repository_site / "scuola")]
+    assert any(p.name.endswith("-pagina.html") for p in school), "the Scuola was not built"
     errors = html_errors(fixture_site, repository_site)
     report = "\n".join(f"{page}:\n  " + "\n  ".join(lines) for page, lines in errors.items())
     assert not errors, f"{len(errors)} of {len(pages)} pages are not valid HTML:\n{report}"
+
+
+class _Description(HTMLParser):
+    """The content of a page's <meta name="description">, None when it has none."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.content: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "meta" and found.get("name") == "description":
+            self.content = found.get("content") or ""
+
+
+def meta_description(page: Path) -> str | None:
+    parser = _Description()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.content
+
+
+def test_every_school_page_has_a_meta_description(repository_site: Path) -> None:
+    pages = sorted((repository_site / "scuola").rglob("*.html"))
+    assert len(pages) > 10, "the Scuola should have been built"
+    missing = [p.relative_to(repository_site).as_posix() for p in pages
+               if not (meta_description(p) or "").strip()]
+    assert not missing, f"pagine della Scuola senza meta description: {missing}"
 
 
 def test_without_java_the_check_fails_naming_the_debian_package(

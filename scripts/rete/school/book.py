@@ -91,7 +91,27 @@ def _sync_tree(source: Path, target: Path) -> None:
             _write_if_changed(target / path.relative_to(source), path.read_bytes())
 
 
-def _config(site_name: str) -> dict[str, Any]:
+PAGE_DESCRIPTIONS = {  # pages of the book that no record describes
+    ROOT_DOC: "I corsi della Scuola di formazione della Rete dei Comuni amici della Famiglia: "
+              "un quaderno Jupyter per modulo, con esercizi e soluzioni.",
+    STATUS_DOC: "Quando è stato eseguito l'ultima volta ogni quaderno della Scuola di "
+                "formazione, in quanto tempo e con quale esito.",
+}
+DEFAULT_DESCRIPTION = ("Scuola di formazione della Rete dei Comuni amici della Famiglia: "
+                       "corsi sulle politiche con le famiglie, con quaderni Jupyter.")
+
+
+def descriptions(courses: list[Course]) -> dict[str, str]:
+    """Each page's <meta name="description"> by Sphinx page name: a module's is its record's
+    `sintesi` (plain text: layout.html escapes it), the others' fixed texts."""
+    found = dict(PAGE_DESCRIPTIONS)
+    for c in courses:
+        for module, _ in c.modules:
+            found[f"{c.course.slug}/{module.slug}"] = " ".join(module.sintesi.split())
+    return found
+
+
+def _config(site_name: str, courses: list[Course]) -> dict[str, Any]:
     return {
         "title": "Scuola di formazione",
         "author": site_name,
@@ -142,7 +162,9 @@ def _config(site_name: str) -> dict[str, Any]:
                                          "rete-piede.html"],
                 "launch_buttons": {},
             },
-            "html_context": {"rete_site_name": site_name, "rete_site_url": "../"},
+            "html_context": {"rete_site_name": site_name, "rete_site_url": "../",
+                             "rete_descriptions": descriptions(courses),
+                             "rete_description": DEFAULT_DESCRIPTION},
         }},
     }
 
@@ -205,8 +227,9 @@ def assemble(root: Path, courses: list[Course], src: Path, site_name: str) -> No
                               f"node_modules` nella cartella del progetto ({npm})")
         _write_if_changed(src / "_extra" / target, source.read_bytes())
     dump = yaml.safe_dump
+    config = _config(site_name, courses)
     _write_if_changed(src / "_config.yml",
-                      dump(_config(site_name), allow_unicode=True, sort_keys=False).encode())
+                      dump(config, allow_unicode=True, sort_keys=False).encode())
     _write_if_changed(src / "_toc.yml", dump(_toc(courses), sort_keys=False).encode())
     _write_if_changed(src / f"{ROOT_DOC}.md", _home(courses).encode())
     _write_if_changed(src / f"{STATUS_DOC}.md", STATUS_PAGE.encode())
@@ -314,9 +337,11 @@ def build_school(root: Path, corpus: Corpus, out: Path, work: Path,
         raise SchoolError(f"la costruzione della Scuola non è riuscita:\n{tail}")
     executed = len(_executions(cache) - before)
     # Merged beside the site's catalogue (scuola/index.html), which the book never replaces.
+    # The themes copy their Jinja macro files (_static/*-macros.html) as static files: no page
+    # links them, and as HTML they are invalid, so they stay out of the site.
     shutil.copytree(html, out, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("index.html", ".buildinfo", ".doctrees",
-                                                  "*.map", "reports"))
+                                                  "*.map", "reports", "*-macros.html"))
     pages = [f"{c.course.slug}/{m.slug}.html" for c in courses for m, _ in c.modules]
     missing = [p for p in pages if not (out / p).is_file()]
     if missing:

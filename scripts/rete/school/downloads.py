@@ -48,8 +48,21 @@ PIP_TIMEOUT = 300  # seconds for building the wheel
 
 # lab's template, minus everything it would fetch: no require.js or widget renderer unless the
 # notebook has widget state, then both gzipped inline (4.4 MB of renderer become 1.5 MB) and
-# run by a few lines; solutions (hide-input) folded in <details>, which needs no script.
+# run by a few lines; solutions (hide-input) folded in <details>, which needs no script; the
+# module's `sintesi` as meta description; the widget state inside <body> (valid HTML).
 TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
+{%- block html_head -%}{{ super() }}
+<meta name="description" content="{{ resources.rete_description | e }}">
+{%- endblock html_head -%}
+{% block body_footer %}
+</main>
+{% endblock body_footer %}
+{#- lab puts </body> before the widget state that lab/base's footer writes: a stray <script>
+    after the body. Here the state comes first, then </body>. -#}
+{% block footer %}{{ super.super() }}
+</body>
+</html>
+{% endblock footer %}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
@@ -173,7 +186,12 @@ def _slim_styles(page: str, scripts: str) -> str:
                      + m.group(3), page)
 
 
-def page_html(nb: Any, title: str, node_modules: Path, folder: Path) -> bytes:
+# `overflow: overlay` (lab's CSS) is no CSS value any more; browsers read it as `auto`.
+_OVERLAY = re.compile(r"(overflow(?:-[xy])?\s*:\s*)overlay\b")
+
+
+def page_html(nb: Any, title: str, node_modules: Path, folder: Path,
+              description: str = "") -> bytes:
     """One self-contained HTML page of an executed notebook (nbconvert, lab template)."""
     import jinja2
     from nbconvert import HTMLExporter
@@ -190,9 +208,11 @@ def page_html(nb: Any, title: str, node_modules: Path, folder: Path) -> bytes:
     exporter.theme = "light"
     scripts = [(node_modules / js).read_bytes() for js in WIDGET_JS if "widgets" in nb.metadata]
     resources = {"metadata": {"name": title, "path": str(folder)},
+                 "rete_description": " ".join(description.split()),
                  "rete_widget_js": [base64.b64encode(gzip.compress(js, 9, mtime=0)).decode()
                                     for js in scripts]}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body = _OVERLAY.sub(r"\1auto", body)
     return _slim_styles(body, b"".join(scripts).decode()).encode()
 
 
@@ -329,12 +349,14 @@ def _module_page(myst: str, module: Modulo, cache: Path, node_modules: Path, fol
     executed = sorted(p.name for p in (cache / "executed").iterdir()) \
         if (cache / "executed").is_dir() else []
     key = _digest([myst.encode(), "\0".join(executed).encode(), TEMPLATE.encode(),
-                   f"{module.titolo}\0{metadata.version('nbconvert')}".encode(),
+                   f"{module.titolo}\0{module.sintesi}\0{metadata.version('nbconvert')}"
+                   .encode(),
                    *((node_modules / js).read_bytes() for js in WIDGET_JS)])
     keys = json.loads(stamp.read_text(encoding="utf-8")) if stamp.is_file() else {}
     if keys.get(module.slug) != key or not page.is_file():
         nb = executed_notebook(myst, cache)
-        _write_if_changed(page, page_html(nb, module.titolo, node_modules, folder))
+        _write_if_changed(page, page_html(nb, module.titolo, node_modules, folder,
+                                                module.sintesi))
         _write_if_changed(stamp, json.dumps({**keys, module.slug: key}, indent=1).encode())
 
 

@@ -19,6 +19,9 @@ Font Awesome and of several CSS frameworks, most of which a page never uses:
   reader asks (context `rete_widgets`).
 - Italian labels: a few English labels that Sphinx and myst-nb write into the body
   (`BODY_LABELS`), and the download button's link to sources that are not copied.
+- hidden code cells: myst-nb writes its "Mostra il codice" labels as <p> inside <summary>,
+  which HTML forbids (summary takes phrasing content only); `visit_hide_cell` writes them as
+  <span> (rete-book.css lays them out as mystnb.css did the <p>).
 """
 
 from __future__ import annotations
@@ -67,9 +70,8 @@ PRUNE: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 # English labels written into the page body by Sphinx and myst-nb (the Italian catalogues
-# lack them). A <summary> takes its name from its visible text ("Mostra il codice").
+# lack them).
 BODY_LABELS = (
-    ('<summary aria-label="Toggle hidden content">', "<summary>"),
     ('title="Link to this heading"', 'title="Collegamento a questa sezione"'),
     ('title="Link to this equation"', 'title="Collegamento a questa formula"'),
     ('title="Link to this image"', 'title="Collegamento a questa immagine"'),
@@ -214,6 +216,25 @@ def prune_assets(
     context["body"] = body
     _defer_widgets(app, pagename, context)
     _drop_missing_sources(app, context)
+
+
+# --- hidden code cells ----------------------------------------------------------------------
+
+
+def visit_hide_cell(self: HTML5Translator, node: nodes.Element) -> None:
+    """myst-nb's visit_HideCellInput with <span> labels: valid HTML, same classes and text.
+
+    No English aria-label: a <summary> takes its name from its visible text."""
+    classes = html.escape(" ".join(node["classes"]))
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n'
+                     f'<span class="collapsed admonition-title">'
+                     f'{html.escape(node["prompt_show"])}</span>\n'
+                     f'<span class="expanded admonition-title">'
+                     f'{html.escape(node["prompt_hide"])}</span>\n</summary>\n')
+
+
+def depart_hide_cell(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append("</details>\n")
 
 
 # --- maths as MathML ----------------------------------------------------------------------
@@ -382,6 +403,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # its INFO floods the build log
     app.add_html_math_renderer("mathml", (visit_math_mathml, None),
                                (visit_displaymath_mathml, None))
+    from myst_nb.sphinx_ import HideCodeCellNode  # type: ignore[import-untyped]
+
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hide_cell, depart_hide_cell))
     app.connect("html-page-context", prune_assets, priority=900)
     app.connect("html-page-context", count_page)
     app.connect("build-finished", slim_theme, priority=900)
