@@ -1,3 +1,4 @@
+// @ts-check
 // Site search, loaded before Material's bundle (overrides/main.html, block scripts).
 //
 // 1. Nothing of the search is downloaded until a visitor uses it. Material's bundle asks for
@@ -12,17 +13,20 @@
   "use strict";
   var INDEX = /\/search\/search_index\.json$/;
   var WORKER = /\/workers\/search\.[0-9a-f]+\.min\.js$/;
-  var QUERY = 2; // Material's SearchMessageType (SETUP 0, READY 1, QUERY 2, RESULT 3)
-  var RESULT = 3;
+  // Material's SearchMessageType (SETUP 0, READY 1, QUERY 2, RESULT 3): types/cerca.d.ts.
+  var QUERY = /** @type {const} */ (2);
+  var RESULT = /** @type {const} */ (3);
   var MARKS = /[\u0300-\u036f]/g;
 
   var used = false;
+  /** @type {Array<() => void>} */
   var waiting = [];
   function use() {
     if (used) { return; }
     used = true;
     waiting.splice(0).forEach(function (run) { run(); });
   }
+  /** @param {EventTarget | null} el */
   function isSearchBox(el) {
     return el instanceof Element && el.matches("[data-md-component=search-query]");
   }
@@ -38,14 +42,22 @@
   var indexRequests = new WeakSet();
   var open = XMLHttpRequest.prototype.open;
   var send = XMLHttpRequest.prototype.send;
-  XMLHttpRequest.prototype.open = function (method, url) {
+  // Both wrappers pass on `arguments` as they came: open() has overloads (2, 3 or 5 arguments).
+  /**
+   * @this {XMLHttpRequest}
+   * @param {string} _method
+   * @param {string | URL} url
+   */
+  XMLHttpRequest.prototype.open = function (_method, url) {
     var path = String(url).split(/[?#]/)[0];
     if (INDEX.test(path)) { indexRequests.add(this); } else { indexRequests.delete(this); }
-    return open.apply(this, arguments);
+    var args = /** @type {Parameters<typeof open>} */ (/** @type {unknown} */ (arguments));
+    return open.apply(this, args);
   };
+  /** @this {XMLHttpRequest} */
   XMLHttpRequest.prototype.send = function () {
     var request = this;
-    var args = arguments;
+    var args = /** @type {Parameters<typeof send>} */ (/** @type {unknown} */ (arguments));
     if (!used && indexRequests.has(request)) {
       waiting.push(function () { send.apply(request, args); });
       return;
@@ -53,9 +65,11 @@
     return send.apply(request, args);
   };
 
+  /** @param {string} text */
   function fold(text) {
     return text.normalize("NFD").replace(MARKS, "").normalize("NFC");
   }
+  /** @param {string} query */
   function withFolded(query) {
     var extra = query.split(/\s+/).filter(function (word) {
       return word && fold(word) !== word;
@@ -66,8 +80,13 @@
   // Material lists under each result the words it lacks ("Non presente: …"). A folded word
   // added above counts with the word typed; a word no result has (an everyday word the index
   // leaves out, such as "quanto") says nothing about any one result, so it is not listed.
+  /**
+   * @param {MaterialSearchResult} result
+   * @returns {MaterialSearchResult}
+   */
   function tidy(result) {
-    var items = [].concat.apply([], result.items || []);
+    var items = (result.items || []).flat();
+    /** @type {Record<string, boolean>} */
     var found = {};
     items.forEach(function (item) {
       var terms = item.terms || {};
@@ -90,12 +109,19 @@
 
   // Material's search worker, started on its first message (the index, sent after use).
   var NativeWorker = window.Worker;
+  /**
+   * @param {string | URL} url
+   * @param {WorkerOptions} [options]
+   * @returns {MaterialLazyWorker}
+   */
   function lazyWorker(url, options) {
-    var events = new EventTarget();
+    var events = /** @type {MaterialLazyWorker} */ (new EventTarget());
+    /** @type {InstanceType<typeof NativeWorker> | null} */
     var worker = null;
     function start() {
       worker = new NativeWorker(url, options);
       worker.addEventListener("message", function (event) {
+        /** @type {MaterialSearchMessage | null} */
         var data = event.data;
         if (data && data.type === RESULT && data.data) { data.data = tidy(data.data); }
         events.dispatchEvent(new MessageEvent("message", { data: data }));
@@ -114,6 +140,12 @@
     events.terminate = function () { if (worker) { worker.terminate(); } };
     return events;
   }
+  /**
+   * Stands in for the Worker constructor: `new Worker(…)` gives the object it returns.
+   * @param {string | URL} url
+   * @param {WorkerOptions} [options]
+   * @returns {MaterialLazyWorker | InstanceType<typeof NativeWorker>}
+   */
   function Worker(url, options) {
     var address = new URL(String(url), document.baseURI).pathname;
     if (WORKER.test(address)) {
@@ -122,5 +154,5 @@
     return new NativeWorker(url, options);
   }
   Worker.prototype = NativeWorker.prototype;
-  window.Worker = Worker;
+  window.Worker = /** @type {typeof NativeWorker} */ (/** @type {unknown} */ (Worker));
 })();
