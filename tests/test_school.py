@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -14,8 +15,12 @@ from rete.records.validate import validate
 from rete.school.book import build_school
 from rete.web.build import build
 from support import TODAY, VALID, make_buildable
+from test_html_validity import meta_description
 
 pytestmark = pytest.mark.slow
+
+#: The fixture module's `sintesi`, with characters that are markup in HTML attributes.
+SINTESI = 'Che cos\'è la "Rete" <script>alert(1)</script> & come lavora.'
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +28,12 @@ def school_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("scuola") / "progetto"
     shutil.copytree(VALID, root)
     make_buildable(root)
+    record = root / "courses" / "scuola-prova" / "introduzione.yml"
+    text = record.read_text(encoding="utf-8")
+    assert "sintesi: Che cos'è la Rete e come lavora." in text
+    record.write_text(text.replace("sintesi: Che cos'è la Rete e come lavora.",
+                                   "sintesi: " + json.dumps(SINTESI, ensure_ascii=False)),
+                      encoding="utf-8")
     return root
 
 
@@ -42,6 +53,17 @@ def test_every_module_has_a_page_linked_from_the_catalogue(school_site: Path) ->
     assert 'href="scuola-prova/introduzione.html"' in catalogue
     status = (school_site / "scuola" / "stato.html").read_text(encoding="utf-8")
     assert "<p>Quaderno</p>" in status and "riuscita" in status  # the public execution report
+
+
+def test_module_pages_describe_themselves_with_the_record_text_escaped(
+        school_site: Path) -> None:
+    """Book page and offline page: the record's `sintesi` as meta description, as text."""
+    for name in ("introduzione.html", "introduzione-pagina.html"):
+        page = school_site / "scuola" / "scuola-prova" / name
+        assert meta_description(page) == SINTESI, name
+        assert "<script>alert" not in page.read_text(encoding="utf-8"), name
+    for name in ("corsi.html", "stato.html", "search.html"):
+        assert (meta_description(school_site / "scuola" / name) or "").strip(), name
 
 
 def test_a_rebuild_without_changes_executes_no_cell(school_project: Path,
