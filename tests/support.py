@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 from rete.records.record_types import BY_NAME
@@ -58,3 +59,22 @@ def make_buildable(root: Path) -> Path:
     (hooks / "mkdocs_hooks.py").symlink_to(ROOT / "scripts/rete/web/mkdocs_hooks.py")
     (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return root
+
+
+class _Description(HTMLParser):
+    """The content of a page's <meta name="description">, None when it has none."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.content: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "meta" and found.get("name") == "description":
+            self.content = found.get("content") or ""
+
+
+def meta_description(page: Path) -> str | None:
+    parser = _Description()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.content

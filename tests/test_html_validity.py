@@ -16,14 +16,13 @@ import json
 import shutil
 import subprocess
 from collections import defaultdict
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from rete.cli.main import school_builder
 from rete.web.build import build
-from support import ROOT, TODAY
+from support import ROOT, TODAY, meta_description
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 JAVA_INSTALL = "apt-get install -y --no-install-recommends default-jre-headless"
@@ -79,25 +78,6 @@ def test_every_page_passes_the_nu_html_checker(fixture_site: Path,
     errors = html_errors(fixture_site, repository_site)
     report = "\n".join(f"{page}:\n  " + "\n  ".join(lines) for page, lines in errors.items())
     assert not errors, f"{len(errors)} of {len(pages)} pages are not valid HTML:\n{report}"
-
-
-class _Description(HTMLParser):
-    """The content of a page's <meta name="description">, None when it has none."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.content: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "meta" and found.get("name") == "description":
-            self.content = found.get("content") or ""
-
-
-def meta_description(page: Path) -> str | None:
-    parser = _Description()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser.content
 
 
 def test_every_school_page_has_a_meta_description(repository_site: Path) -> None:

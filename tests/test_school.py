@@ -14,8 +14,7 @@ from rete.core.diagnostics import RecordError
 from rete.records.validate import validate
 from rete.school.book import build_school
 from rete.web.build import build
-from support import TODAY, VALID, make_buildable
-from test_html_validity import meta_description
+from support import TODAY, VALID, make_buildable, meta_description
 
 pytestmark = pytest.mark.slow
 
