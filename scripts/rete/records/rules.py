@@ -23,9 +23,10 @@ from rete.models.common import Record
 from rete.models.comune import Comune
 from rete.models.corso import Corso
 from rete.models.modulo import Modulo
+from rete.models.pagina import Pagina
 from rete.models.pratica import Pratica
 from rete.models.vocabolario import Vocabolario
-from rete.records import markdown_safety
+from rete.records import markdown_safety, prose_numbers
 from rete.records import messages as pydantic_messages
 from rete.records.loader import RawRecord
 from rete.tariffa.schema import overlapping_years
@@ -183,6 +184,20 @@ def check_body(raw: RawRecord, links: list[tuple[int, int, str]]) -> list[Diagno
     links += [(raw.body_line + link.line - 1, link.col, link.message) for link in found]
     return [Diagnostic(raw.rel, raw.body_line + p.line - 1, p.col, "testo", "errore", p.message)
             for p in problems]
+
+
+def check_body_numbers(raw: RawRecord, model: Record) -> list[Diagnostic]:
+    """Numbers in the body need a footnote to one of the record's sources (warnings).
+
+    An illustrative record says on its page that its figures are examples: it is exempt, as
+    it is from `check_sourced`. So is a page that lists no sources (the editors' guide, the
+    privacy notice): it states the site's own rules, not facts about the world.
+    """
+    if model.illustrativo or not raw.body or (isinstance(model, Pagina) and not model.fonti):
+        return []
+    urls = {f.url for f in model.fonti}
+    return [Diagnostic(raw.rel, raw.body_line + p.line - 1, p.col, "testo", "avviso", p.message)
+            for p in prose_numbers.unsourced_numbers(raw.body, urls)]
 
 
 def fold(text: str) -> str:

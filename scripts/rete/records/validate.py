@@ -85,6 +85,7 @@ def check_record(raw: RawRecord, root: Path, today: date, keep_model: bool) -> C
         report(("slug",), f"lo slug '{model.slug}' deve essere uguale {named}")
     record_rules.check_model(model, data, root, today, report, folder=raw.path.parent,
                              written=raw.data)
+    out += record_rules.check_body_numbers(raw, model)
     refs, terms = references(model)
     summary = Summary(raw.type.name, model.slug, raw.rel, model.stato, raw.positions, refs, terms,
                       istat=model.codice_istat if isinstance(model, Comune) else None,
