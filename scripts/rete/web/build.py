@@ -11,6 +11,8 @@ import logging
 import os
 import re
 import shutil
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -133,6 +135,14 @@ def _replace(new: Path, target: Path, work: Path) -> None:
         shutil.rmtree(old)
 
 
+def _lap(phase: str, start: float) -> float:
+    """With RETE_TEMPI set, print how long a phase took (benchmarks/bench_build.py reads it)."""
+    now = time.perf_counter()
+    if os.environ.get("RETE_TEMPI"):
+        print(f"tempi: {phase} {now - start:.3f} s", file=sys.stderr, flush=True)
+    return now
+
+
 Extra = Callable[[Corpus, Path, Path], None]
 """Builds more into the new site before it is checked: (corpus, new site folder, work folder).
 The command line passes the school's builder, so site and school are replaced together."""
@@ -153,6 +163,7 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
     root/.build); tests pass a temporary folder so that they never write into the checkout.
     """
     work = work or root / BUILD_DIR
+    lap = time.perf_counter()
     settings = load_settings(root)
     setting_problems = check_settings(root, production=production)
     corpus = validate(root, today)
@@ -161,6 +172,7 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
     setting_errors = [d for d in setting_problems if d.severity == "errore"]
     if has_errors([*setting_errors, *corpus.diagnostics, *synonym_problems]):
         raise RecordError([*setting_errors, *corpus.diagnostics, *synonym_problems])
+    lap = _lap("validazione", lap)
     view = SiteView(corpus, settings, drafts=drafts)
     docs = _fresh(work / "docs")
     _copy_assets(docs)
@@ -176,13 +188,18 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
         raise BuildError("mancano i file front-end da cui il sito si costruisce senza rete: "
                          "esegui `make node_modules` (npm ci) nella cartella del progetto "
                          f"({', '.join(missing)})")
+    lap = _lap("generazione", lap)
     _run_mkdocs(root, docs, out, settings.site_url, _epoch(view))
+    lap = _lap("mkdocs", lap)
     search_problems = finish_index(root, out, synonyms)
+    lap = _lap("ricerca", lap)
     if extra is not None:
         extra(corpus, out, work)
+        lap = _lap("scuola", lap)
     _verify(out, view)
     target = site or root / "site"
     _replace(out, target, work)
+    _lap("verifica", lap)
     left_out = sum(1 for by_slug in corpus.summaries.values()
                    for summary in by_slug.values() if summary.stato == "bozza")
     return BuildResult(target, len(view.comuni), len(view.pratiche),
