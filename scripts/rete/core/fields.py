@@ -7,12 +7,20 @@ sources with the same `Fonte` as every record, so this sits below both.
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 SAFE_SCHEMES = ("https://", "http://", "mailto:")
@@ -135,11 +143,48 @@ class Modello(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+LISTING_PARTS = frozenset({"category", "categoria", "tag", "tags", "author", "autore"})
+"""Path segments of a blog's listing pages (WordPress and alike): what they show changes as
+posts are added, so they are not a source anyone can check later."""
+
+
+def listing_url(value: str) -> bool:
+    """A category, tag, author or search page, or page N of a list, rather than one
+    article's address."""
+    parts = urlsplit(value)
+    segments = [s.casefold() for s in parts.path.split("/") if s]
+    paged = any(a == "page" and b.isdigit() for a, b in itertools.pairwise(segments))
+    query = parts.query.casefold()
+    return (paged or any(s in LISTING_PARTS for s in segments)
+            or query.startswith(("s=", "cat=", "tag=")))
+
+
 class Fonte(Modello):
-    """A source and the fields of the record it supports (`campi`, dotted keys)."""
+    """A source and the fields of the record it supports (`campi`, dotted keys).
+
+    `non_raggiungibile` is the day the address was found not to open: what only such sources
+    support is shown as cited, not verifiable. A listing page (a category, a tag) is no
+    permalink, so it is accepted only as such a cited source.
+    """
 
     url: Url
     titolo: Testo
     consultato: Data
     campi: list[str] = Field(default_factory=list)
+    non_raggiungibile: Data | None = Field(
+        default=None, description="Giorno in cui l'indirizzo della fonte è risultato non "
+                                  "raggiungibile: ciò che sostiene è solo citato.")
+
+    @model_validator(mode="after")
+    def _checkable(self) -> Fonte:
+        if self.non_raggiungibile is None and listing_url(self.url):
+            raise ValueError(
+                f'"{_shown(self.url)}" è una pagina di elenco (categoria, tag, autore, '
+                "pagina N), non l'indirizzo di un articolo: il suo contenuto cambia nel "
+                "tempo. Cita l'articolo; se non lo trovi, scrivi non_raggiungibile: "
+                "AAAA-MM-GG e ciò che sostiene sarà mostrato come solo citato")
+        if self.non_raggiungibile is not None and self.non_raggiungibile < self.consultato:
+            raise ValueError("non_raggiungibile viene prima di consultato: una fonte si trova "
+                             "non raggiungibile dopo averla consultata")
+        return self
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, model_validator
 
 from rete.core.fields import DataOAnno, Modello, Testo, Url
 from rete.core.slugs import Slug
@@ -19,10 +19,14 @@ from rete.tariffa.schema import SchemaTariffario
 Ruolo = Literal[
     "firmatario",  # signed an agreement (accordo required)
     "membro_tavolo_intercomunale",
+    "adesione_deliberata",  # a source says the comune's giunta or council decided to join
     "citato_come_membro",  # named as a member by a source, without a date
     "uscito",  # a source says it left
     "riferimento_esterno",  # a model comune outside the Rete (Castelnuovo del Garda)
 ]
+EVENT_ROLES = frozenset({"firmatario", "adesione_deliberata"})
+"""Roles that are one-day events: they carry the day in `data`, never a period (`dal`/`al`),
+so a page cannot read a signature as a membership that still lasts."""
 
 
 def istat_text(value: object) -> object:
@@ -43,12 +47,31 @@ class Population(Modello):
 
 
 class Relazione(Modello):
+    """`data` is the day of an event (a signature, a presentation, a decision), `dal`/`al`
+    a period of membership, written only when a source gives one."""
+
     ruolo: Ruolo
     accordo: Slug | None = None
-    dal: DataOAnno | None = None
-    al: DataOAnno | None = None
+    data: DataOAnno | None = Field(
+        default=None, description="Giorno (o anno) dell'evento secondo la fonte: la firma, "
+                                  "la presentazione, la delibera di adesione.")
+    dal: DataOAnno | None = Field(
+        default=None, description="Inizio di un periodo di appartenenza indicato dalla fonte: "
+                                  "data (AAAA-MM-GG) o solo anno.")
+    al: DataOAnno | None = Field(
+        default=None, description="Fine di un periodo di appartenenza indicato dalla fonte: "
+                                  "data (AAAA-MM-GG) o solo anno.")
     nota: str = ""
     fonte: Url
+
+    @model_validator(mode="after")
+    def _event_not_period(self) -> Relazione:
+        if self.ruolo in EVENT_ROLES and (self.dal is not None or self.al is not None):
+            raise ValueError(
+                f"'{self.ruolo}' è un evento, non un periodo: scrivi il giorno in 'data' "
+                "(per esempio data: 2016-12-20); 'dal' e 'al' sono per un periodo di "
+                "appartenenza che una fonte indica")
+        return self
 
 
 class TavoloComunale(Modello):

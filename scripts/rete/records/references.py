@@ -65,6 +65,7 @@ def references(model: Record) -> tuple[list[Ref], list[Term]]:
         refs += _refs(("firmatari", "comuni"), "comune", model.firmatari.comuni)
         refs += _refs(("firmatari", "organizzazioni"), "organizzazione",
                       model.firmatari.organizzazioni)
+        refs += _refs(("promotori",), "organizzazione", model.promotori)
     elif isinstance(model, Corso):
         terms += [Term(("destinatari", i), "destinatari", term)
                   for i, term in enumerate(model.destinatari)]

@@ -20,7 +20,8 @@ from rete.records import page_map
 from rete.web.render import render, url, write_page
 from rete.web.view import Entry, SiteView
 
-MEMBER_ROLES = frozenset({"firmatario", "membro_tavolo_intercomunale", "citato_come_membro"})
+MEMBER_ROLES = frozenset({"firmatario", "membro_tavolo_intercomunale", "adesione_deliberata",
+                          "citato_come_membro"})
 
 
 def invited_to_join(comune: Comune) -> bool:

@@ -9,22 +9,29 @@ and body links against; record bodies arrive as sanitised HTML (`rete.web.bodies
 from __future__ import annotations
 
 import json
-import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 
-from rete.core.fields import Fonte
 from rete.models.comune import Comune
 from rete.records import page_map
 from rete.tariffa.schema import SchemaTariffario
-from rete.web import aderire, calculator, dizionario, feed, mappa, opendata, scuola, statements
+from rete.web import (
+    aderire,
+    calculator,
+    dizionario,
+    feed,
+    mappa,
+    opendata,
+    scuola,
+    statements,
+    tappe,
+)
 from rete.web.bodies import BodyRenderer
-from rete.web.render import md_text, render, url, write_page
+from rete.web.render import render, write_page
 from rete.web.view import (
     LIVELLI,
     Entry,
@@ -67,31 +74,6 @@ def home(view: SiteView, env: Environment, docs: Path, bodies: BodyRenderer) -> 
     return write_page(docs, here, text)
 
 
-def _tappe(view: SiteView) -> list[dict[str, Any]]:
-    """Dated events, each with its source: agreements, and the start of each practice."""
-    tappe: list[dict[str, Any]] = []
-
-    def add(when: date | int, text: str, fonti: list[Fonte], field: str) -> None:
-        supporting = [f for f in fonti if field in f.campi] or fonti
-        first = supporting[0] if supporting else None
-        tappe.append({"data": when, "ordine": (when if isinstance(when, int) else when.year,
-                                               0 if isinstance(when, int) else when.toordinal()),
-                      "testo": text,
-                      "fonte": f"[{md_text(first.titolo)}]({url(first.url)})" if first
-                      else "non disponibile"})
-
-    for e in view.accordi:
-        add(e.model.data, f"{md_text(e.model.titolo)} ({md_text(e.model.luogo)})", e.model.fonti,
-            "data")
-    for p in view.pratiche:
-        if p.model.periodo is not None and not p.model.illustrativo:
-            target = page_map.page_of("pratica", p.model.slug) or ""
-            link = posixpath.relpath(target, posixpath.dirname(page_map.NETWORK_PAGE))
-            add(p.model.periodo.dal, f"Avvio: [{md_text(p.model.titolo)}]({url(link)})",
-                p.model.fonti, "periodo")
-    return sorted(tappe, key=lambda t: (t["ordine"], t["testo"]))
-
-
 def rete(view: SiteView, env: Environment, docs: Path) -> str:
     per_strumento: dict[str, list[Entry[Any]]] = {}
     for e in view.pratiche:
@@ -101,7 +83,8 @@ def rete(view: SiteView, env: Environment, docs: Path) -> str:
     text = render(env, "rete.md.j2", here=page_map.NETWORK_PAGE, view=view,
                   obiettivi=_voci(view, "obiettivi"),
                   strumenti=_voci(view, "strumenti"), pratiche_per_strumento=per_strumento,
-                  promotori=promotori, tappe=_tappe(view))
+                  promotori=promotori, tappe=tappe.tappe(view), nascita=tappe.nascita(view),
+                  primo_accordo=tappe.first_agreement(view))
     return write_page(docs, page_map.NETWORK_PAGE, text)
 
 

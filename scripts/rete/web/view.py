@@ -12,6 +12,7 @@ from datetime import date
 from functools import cached_property
 from typing import Generic, TypeVar
 
+from rete.core.fields import Fonte
 from rete.core.settings import Settings
 from rete.models.accordo import Accordo
 from rete.models.common import Record
@@ -29,6 +30,7 @@ R = TypeVar("R", bound=Record)
 RUOLI = {
     "firmatario": "Firmatario",
     "membro_tavolo_intercomunale": "Membro del tavolo intercomunale",
+    "adesione_deliberata": "Adesione deliberata",
     "citato_come_membro": "Citato come membro",
     "uscito": "Uscito dalla Rete",
     "riferimento_esterno": "Riferimento esterno (non membro)",
@@ -138,6 +140,18 @@ class SiteView:
     def practices_of_comune(self, slug: str) -> list[Entry[Pratica]]:
         return [e for e in self.pratiche if slug in e.model.comuni]
 
+    def ruolo(self, rel: Relazione) -> str:
+        return ruolo_label(rel)
+
+    def citati(self, record: Record) -> list[str]:
+        return cited_only(record)
+
+    def fonte_non_raggiungibile(self, record: Record, url: str) -> Fonte | None:
+        return unreachable_source(record, url)
+
+    def non_raggiungibile_dal(self, record: Record) -> date | None:
+        return unreachable_since(record)
+
     def edit_url(self, rel: str) -> str | None:
         base = self.settings.git_host_edit_url
         return f"{base.rstrip('/')}/{rel}" if base else None
@@ -154,6 +168,28 @@ def is_external_reference(comune: Comune) -> bool:
 
 def ruolo_label(rel: Relazione) -> str:
     return RUOLI[rel.ruolo]
+
+
+def unreachable_source(record: Record, url: str) -> Fonte | None:
+    """The record's source at `url` when it was found not to open, else None."""
+    return next((f for f in record.fonti if f.url == url and f.non_raggiungibile), None)
+
+
+def cited_only(record: Record) -> list[str]:
+    """Fields (`campi`) that only sources found unreachable support: the page calls them
+    cited, because no reader can check them any more."""
+    reachable = {c for f in record.fonti if f.non_raggiungibile is None for c in f.campi}
+    out: list[str] = []
+    for f in record.fonti:
+        if f.non_raggiungibile is not None:
+            out += [c for c in f.campi if c not in reachable and c not in out]
+    return out
+
+
+def unreachable_since(record: Record) -> date | None:
+    """The latest day one of the record's sources was found unreachable."""
+    days = [f.non_raggiungibile for f in record.fonti if f.non_raggiungibile is not None]
+    return max(days) if days else None
 
 
 def anno(value: date | int | None) -> int | None:
