@@ -12,6 +12,11 @@ Numbers are exact decimal text ("0.60", "6000.00"), never binary floats, so the 
 Incomplete schemes (`completo: false`) and a comune's contributions (`natura: contributo`)
 are listed for their comune but never offered; a comune without a computable scheme is
 offered the illustrative examples, labelled as such.
+
+Every offer carries its years and its comune's relation to the Rete (a real scheme of a comune
+outside the Rete says so). A nido result shows a note on other help towards the fee (INPS,
+Regione): its words and sources are the page record content/pagine/aiuti-nido.md, written into
+the page by the template's filters; the script only shows or hides it.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from rete.tariffa.schema import UNITA as SCHEME_UNITS
 from rete.tariffa.schema import SchemaTariffario
 from rete.web.render import data_it, render, write_page
 from rete.web.sanitize import safe_href
-from rete.web.view import UNITA, SiteView
+from rete.web.view import UNITA, SiteView, ruolo_label
 
 PAGE = page_map.CALCULATOR_PAGE
 PARAMETERS = page_map.CALCULATOR_PARAMETERS
@@ -72,18 +77,25 @@ ISEE_TYPE_TEXT = {
     "corrente": "corrente",
     "sociosanitario": "sociosanitario",
 }
-UNIT_NOUNS = {"mese": ("mese", "mesi"), "pasto": ("pasto", "pasti"),
-              "giorno": ("giorno", "giorni"), "anno": ("anno", "anni")}
+UNIT_NOUNS = {
+    "mese": ("mese", "mesi"),
+    "pasto": ("pasto", "pasti"),
+    "giorno": ("giorno", "giorni"),
+    "anno": ("anno", "anni"),
+}
 NONE_TEXT = {"tipo_isee": "non indicato", "disabilita": "nessuna"}
 """The form's choice for a field left empty."""
 
 ABBREVIATIONS: dict[str, tuple[str, str]] = {
     # sigla: (what it stands for, what it means, said once where the steps begin)
-    "ISEE": ("Indicatore della situazione economica equivalente",
-             "il valore scritto nell'attestazione ISEE, cioè l'ISE diviso per la scala di "
-             "equivalenza"),
-    "ISE": ("Indicatore della situazione economica",
-            "la somma dei redditi della famiglia e del 20% dei suoi patrimoni"),
+    "ISEE": (
+        "Indicatore della situazione economica equivalente",
+        "il valore scritto nell'attestazione ISEE, cioè l'ISE diviso per la scala di equivalenza",
+    ),
+    "ISE": (
+        "Indicatore della situazione economica",
+        "la somma dei redditi della famiglia e del 20% dei suoi patrimoni",
+    ),
 }
 """Abbreviations the result explains: `<abbr title>` on each use, a sentence on the first."""
 
@@ -120,12 +132,22 @@ such a family pays the maximum whatever the exact figure, and an extra zero type
 SERVICE_AGES: tuple[tuple[str, str, int, int, str], ...] = (
     # (word in the scheme's servizio or nome, the service in a sentence, ages from-to in
     #  completed years, the rule in words with its source)
-    ("nido", "L'asilo nido", 0, 3,
-     "accoglie bambini dai 3 ai 36 mesi (D.Lgs. 65/2017, art. 2)"),
-    ("infanzia", "La scuola dell'infanzia", 2, 6,
-     "accoglie bambini dai 3 ai 6 anni, dai 2 anni e mezzo in anticipo (DPR 89/2009, art. 2)"),
+    ("nido", "L'asilo nido", 0, 3, "accoglie bambini dai 3 ai 36 mesi (D.Lgs. 65/2017, art. 2)"),
+    (
+        "infanzia",
+        "La scuola dell'infanzia",
+        2,
+        6,
+        "accoglie bambini dai 3 ai 6 anni, dai 2 anni e mezzo in anticipo (DPR 89/2009, art. 2)",
+    ),
 )
 """A service's age range, to flag an enrolled child outside it (a 5-year-old at the nido)."""
+
+HELP_NOTES: dict[str, str] = {"nido": "aiuti-nido"}
+"""Service word (as in SERVICE_AGES) → the page record (content/pagine/<slug>.md) whose title,
+summary and sources the calculator shows beside a result for that service."""
+
+NO_RELATION = "Nessun rapporto con la Rete documentato"
 
 
 def capitalized(text: str) -> str:
@@ -143,8 +165,10 @@ def labels_json() -> Json:
     """The labels the form shows, by field; values as they read inside a sentence (the form
     capitalizes them), in the contract's order."""
     return {
-        "campi": {key: {"etichetta": label, "breve": short}
-                  for key, (label, short) in FIELD_LABELS.items()},
+        "campi": {
+            key: {"etichetta": label, "breve": short}
+            for key, (label, short) in FIELD_LABELS.items()
+        },
         "valori": {
             "ruolo": _choices("ruolo", RUOLI, ROLE_TEXT),
             "tipo_isee": _choices("tipo_isee", TIPI_ISEE, ISEE_TYPE_TEXT),
@@ -152,22 +176,45 @@ def labels_json() -> Json:
             "disabilita": _choices("disabilita", LIVELLI_DISABILITA, DISABILITY_TEXT),
         },
         "unita": {unit: list(UNIT_NOUNS[unit]) for unit in SCHEME_UNITS},
-        "sigle": {key: {"titolo": title, "spiegazione": text}
-                  for key, (title, text) in ABBREVIATIONS.items()},
+        "sigle": {
+            key: {"titolo": title, "spiegazione": text}
+            for key, (title, text) in ABBREVIATIONS.items()
+        },
         "termini": [list(pair) for pair in PLAIN_TERMS]
-        + [[f"«{value}»", f"«{words}»"] for value, words in ISEE_TYPE_TEXT.items()
-           if value != words],
+        + [
+            [f"«{value}»", f"«{words}»"]
+            for value, words in ISEE_TYPE_TEXT.items()
+            if value != words
+        ],
         "isee_plausibile": {"da": _text(ISEE_PLAUSIBLE[0]), "a": _text(ISEE_PLAUSIBLE[1])},
     }
 
 
+def _service_word(schema: SchemaTariffario) -> str | None:
+    """Which known service a scheme is for (nido, infanzia), when its id or name says so."""
+    words = f"{schema.servizio} {schema.nome}".lower()
+    return next((key for key, *_ in SERVICE_AGES if key in words), None)
+
+
 def service_ages(schema: SchemaTariffario) -> Json | None:
     """The age range of a scheme's service, when its name says which (nido, infanzia)."""
-    words = f"{schema.servizio} {schema.nome}".lower()
+    word = _service_word(schema)
     for key, service, first, last, rule in SERVICE_AGES:
-        if key in words:
+        if key == word:
             return {"da": first, "a": last, "servizio": service, "regola": rule}
     return None
+
+
+def help_note(schema: SchemaTariffario) -> str | None:
+    """The page record whose note a result of this scheme shows (a nido: aiuti-nido)."""
+    word = _service_word(schema)
+    return HELP_NOTES.get(word) if word is not None else None
+
+
+def relation_text(comune: Comune) -> str:
+    """The comune's relation to the Rete in words, each role once, in the record's order."""
+    roles = list(dict.fromkeys(ruolo_label(r) for r in comune.relazioni))
+    return "; ".join(roles) if roles else NO_RELATION
 
 
 def _euro(value: Decimal) -> str:
@@ -182,6 +229,9 @@ def documented(schema: SchemaTariffario) -> Json:
     if schema.esenzione_fino_a is not None:
         facts.append(f"esenzione con ISEE fino a {_euro(schema.esenzione_fino_a)}")
         fees.append(Decimal(0))
+    if schema.esenzione_sotto is not None:
+        facts.append(f"esenzione con ISEE sotto {_euro(schema.esenzione_sotto)}")
+        fees.append(Decimal(0))
     if schema.tariffa_min is not None:
         where = f" (ISEE fino a {_euro(schema.isee_min)})" if schema.isee_min is not None else ""
         facts.append(f"minima {_euro(schema.tariffa_min)}{where}")
@@ -191,8 +241,13 @@ def documented(schema: SchemaTariffario) -> Json:
         fees.append(fee)
     previous: Decimal | None = None
     for band in schema.fasce or ():
-        where = (f"ISEE fino a {_euro(band.fino_a)}" if band.fino_a is not None
-                 else f"ISEE oltre {_euro(previous)}" if previous is not None else "ogni ISEE")
+        where = (
+            f"ISEE fino a {_euro(band.fino_a)}"
+            if band.fino_a is not None
+            else f"ISEE oltre {_euro(previous)}"
+            if previous is not None
+            else "ogni ISEE"
+        )
         facts.append(f"{_euro(band.tariffa)} con {where}")
         fees.append(band.tariffa)
         previous = band.fino_a
@@ -202,15 +257,17 @@ def documented(schema: SchemaTariffario) -> Json:
         fees.append(schema.tariffa_max)
     return {
         "nome": schema.nome,
-        "anni": list(schema.anni),
+        "anni": [schema.periodo],  # "2024/25, 2025/26" or "dati del 2023"
         "natura": schema.natura,
         "unita_testo": UNITA[schema.unita],
         "da": _euro(min(fees)) if fees else None,
         "a": _euro(max(fees)) if fees else None,
         # Only the lowest and highest fee, with no threshold: the range says it all.
         "voci": facts if len(facts) > 2 or any("ISEE" in fact for fact in facts) else [],
-        "fonti": [{"titolo": f.titolo, "url": safe_href(f.url),
-                   "consultato": data_it(f.consultato)} for f in schema.fonti],
+        "fonti": [
+            {"titolo": f.titolo, "url": safe_href(f.url), "consultato": data_it(f.consultato)}
+            for f in schema.fonti
+        ],
     }
 
 
@@ -260,6 +317,8 @@ class Offer:
     comune: str | None = None
     comune_name: str | None = None
     label: str = ""
+    relation: str | None = None
+    """The comune's relation to the Rete in words (None for the examples)."""
 
     def to_json(self) -> Json:
         s = self.schema
@@ -267,10 +326,11 @@ class Offer:
             "id": self.id,
             "comune": self.comune,
             "comune_nome": self.comune_name,
+            "rete": self.relation,
             "esempio": self.comune is None,
             "etichetta": self.label,
             "nome": s.nome,
-            "anni": list(s.anni),
+            "anni": [s.periodo],  # the years, or "dati del 2023": shown beside the name
             "unita": s.unita,
             "unita_testo": UNITA[s.unita],
             "tipo_isee": s.tipo_isee,
@@ -278,6 +338,7 @@ class Offer:
             "illustrativo": self.illustrative,
             "fonti": [{"titolo": f.titolo, "url": safe_href(f.url)} for f in s.fonti],
             "eta": service_ages(s),
+            "aiuti": help_note(s),
             # A scheme of an illustrative comune record is illustrative too: the engine warns.
             "schema": scheme_json(s) | {"illustrativo": self.illustrative},
         }
@@ -346,7 +407,7 @@ def _comune_offers(comune: Comune) -> list[Offer]:
         if same.index(schema) > 0:
             years = "-".join(slugify(y) for y in schema.anni)
             suffix = "--" + (years or str(same.index(schema) + 1))
-        when = f" ({', '.join(schema.anni)})" if schema.anni else ""
+        when = f" ({schema.periodo})"
         offers.append(
             Offer(
                 id=f"{comune.slug}--{schema.servizio}{suffix}",
@@ -355,6 +416,7 @@ def _comune_offers(comune: Comune) -> list[Offer]:
                 comune=comune.slug,
                 comune_name=comune.nome,
                 label=f"{schema.nome}{when}",
+                relation=relation_text(comune),
             )
         )
     return offers
@@ -420,25 +482,52 @@ def _floor_text(scala: ScalaFamiglia | None) -> str:
     return f"il {fmt_number(kept, decimal_places(kept))}% dell'ISEE"
 
 
+def real_schemes(data: CalculatorData) -> list[Json]:
+    """The comuni with schemes the calculator computes, for the page: each comune's name, its
+    relation to the Rete and its schemes' labels with their years, in the comuni's order."""
+    return [
+        {
+            "nome": c.nome,
+            "rete": relation_text(c),
+            "schemi": [o.label for o in data.by_comune[c.slug]],
+        }
+        for c in data.comuni
+        if c.slug in data.by_comune
+    ]
+
+
+def help_pages(view: SiteView) -> list[Json]:
+    """The published page records of HELP_NOTES, for the notes the page holds hidden: the id
+    the offers name (`aiuti`), the record, and its own page's address."""
+    return [
+        {"id": slug, "pagina": view.pagine[slug].model}
+        for slug in sorted(set(HELP_NOTES.values()))
+        if slug in view.pagine
+    ]
+
+
 def write(view: SiteView, env: Environment, docs: Path) -> list[str]:
     """Write the calculator page and, when there is something to compute, its parameters."""
     data = calculator_data(view)
-    with_schemes = sorted(data.by_comune, key=lambda slug: slug)
     text = render(
         env,
         "calcolatore.md.j2",
+        here=PAGE,
         disponibile=data.available,
         scala=data.scale,
         n_schemi=len(data.offers),
-        comuni_con_schemi=[c.nome for c in data.comuni if c.slug in with_schemes],
+        schemi_reali=real_schemes(data),
+        aiuti=help_pages(view),
         esempi=data.examples,
         parametri=PARAMETERS.rsplit("/", 1)[-1],
         privacy="privacy" in view.pagine,
         riduzione=_floor_text(data.scale),
         sigle=labels_json()["sigle"],
         campi={key: label for key, (label, _) in FIELD_LABELS.items()},
-        tipi_isee=[(value, capitalized(words))
-                   for value, words in _choices("tipo_isee", TIPI_ISEE, ISEE_TYPE_TEXT)],
+        tipi_isee=[
+            (value, capitalized(words))
+            for value, words in _choices("tipo_isee", TIPI_ISEE, ISEE_TYPE_TEXT)
+        ],
     )
     written = [write_page(docs, PAGE, text)]
     if data.available:
@@ -454,7 +543,11 @@ __all__ = [
     "computable",
     "documented",
     "has_examples",
+    "help_note",
+    "help_pages",
     "labels_json",
+    "real_schemes",
+    "relation_text",
     "scale_json",
     "scheme_id",
     "scheme_json",

@@ -245,10 +245,12 @@
     /** @type {[string, string | null][]} */
     var facts = [offer.esempio ? ["Schema", "di esempio, non di un comune"] : ["Comune", offer.comune_nome],
       ["Servizio", offer.nome + (offer.anni.length ? " (" + offer.anni.join(", ") + ")" : "")],
+      ["Rapporto con la Rete", offer.rete],
       ["Tariffa", offer.unita_testo + ", " + yearText(offer) + " all'anno"]];
     if (offer.tipo_isee) { facts.push(["ISEE richiesto", valueWord("tipo_isee", offer.tipo_isee)]); }
     if (offer.delibera) { facts.push(["Delibera", offer.delibera]); }
     append(box, el("dl", { class: "rete-calc__fatti" }, facts.reduce(function (out, f) {
+      if (f[1] === null) { return out; } // the examples have no comune, so no relation
       return out.concat([el("dt", {}, f[0]), el("dd", {}, f[1])]);
     }, /** @type {HTMLElement[]} */ ([]))));
     var sources = sourcesList(offer.fonti);
@@ -611,10 +613,20 @@
 
   // --- computing and showing the result -------------------------------------------------------
 
+  // The notes on other help (content/pagine records, written into the page hidden): the one
+  // the offer names is shown beside its result, the others hidden; none without a result.
+  /** @param {string | null} shown */
+  function showHelp(shown) {
+    document.querySelectorAll("#calcolatore .rete-calc__aiuti").forEach(function (note) {
+      /** @type {HTMLElement} */ (note).hidden = shown === null || note.id !== "calc-" + shown;
+    });
+  }
+
   /** @param {boolean} moveFocus */
   function compute(moveFocus) {
     clearErrors();
     var section = byId("calc-risultato");
+    showHelp(null);
     if (askAboutAmounts()) {
       section.hidden = true;
       return;
@@ -641,6 +653,7 @@
     history.replaceState(null, "", "#" + encode(h, offer));
     render(section, result, offer, h, ageNotes(h, offer));
     section.hidden = false;
+    showHelp(offer.aiuti);
     var e = result.esatto;
     announce("Risultato calcolato: con l'ISEE " + euro(e.tariffa_isee) + ", con il Fattore " +
       "Famiglia " + euro(e.tariffa_ff) + ", tariffa " + offer.unita_testo + ". " + summaryText(e, offer));
@@ -1194,6 +1207,7 @@
         compute(true);
       } else {
         byId("calc-risultato").hidden = true; // a scheme-only link: nothing computed yet
+        showHelp(null);
       }
     });
     // A result no longer matching the form says so, rather than being printed as current.

@@ -89,6 +89,8 @@ interface Offer {
   id: string;
   comune: string | null;
   comune_nome: string | null;
+  /** The comune's relation to the Rete in words; null for an example. */
+  rete: string | null;
   esempio: boolean;
   etichetta: string;
   nome: string;
@@ -101,6 +103,8 @@ interface Offer {
   fonti: Source[];
   /** The service's age range (nido, infanzia), when its name says which. */
   eta: ServiceAges | null;
+  /** The page record of the note on other help to show beside a result ("aiuti-nido"). */
+  aiuti: string | null;
   schema: ShippedScheme;
 }
 
