@@ -63,6 +63,10 @@ SCHOOL_RESERVED: dict[str, str] = {"vendor": "gli script dei quaderni (scuola/ve
 MODULE_RESERVED: dict[str, str] = {"index": "la pagina iniziale del corso"}
 """Module pages the book never copies (its own index.html stays the site's catalogue)."""
 
+TERM_FOLDERS = {"obiettivo": "rete/obiettivi", "strumento": "rete/strumenti"}
+"""Each objective and each instrument of the Rete (the `obiettivi` and `strumenti`
+vocabularies) has a page, rete/obiettivi/<id>.md: inside rete/, so no record slug reaches it."""
+
 NETWORK_ANCHORS = frozenset({"obiettivi", "strumenti", "promotori", "tappe", "accordi"})
 """Section anchors of rete/index.md: an agreement is shown there at #<slug>."""
 TOOL_ANCHOR = "strumento-"  # rete/index.md#strumento-<id>, one per tool of the vocabulary
@@ -76,6 +80,8 @@ def page_of(type_name: str, slug: str, course: str | None = None) -> str | None:
     """
     if type_name in RECORD_FOLDERS:
         return f"{RECORD_FOLDERS[type_name]}/{slug}.md"
+    if type_name in TERM_FOLDERS:
+        return f"{TERM_FOLDERS[type_name]}/{slug}.md"
     if type_name == "pagina":
         return HOME_PAGE if slug == HOME else f"{slug}.md"
     if type_name == "accordo":

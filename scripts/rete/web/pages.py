@@ -29,6 +29,7 @@ from rete.web import (
     scuola,
     statements,
     tappe,
+    termini,
 )
 from rete.web.bodies import BodyRenderer
 from rete.web.render import render, write_page
@@ -220,6 +221,7 @@ def write_all(view: SiteView, env: Environment, docs: Path, site_url: str) -> Wr
     bodies = BodyRenderer(view.corpus.root)
     out = Written()
     out.other += [home(view, env, docs, bodies), rete(view, env, docs)]
+    out.other += termini.write(view, env, docs)
     out.comuni += comuni(view, env, docs)
     out.pratiche += pratiche(view, env, docs, bodies)
     out.other += pagine(view, env, docs, bodies)
