@@ -13,14 +13,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    model_validator,
-)
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 SAFE_SCHEMES = ("https://", "http://", "mailto:")
@@ -164,7 +157,7 @@ class Fonte(Modello):
 
     `non_raggiungibile` is the day the address was found not to open: what only such sources
     support is shown as cited, not verifiable. A listing page (a category, a tag) is no
-    permalink, so it is accepted only as such a cited source.
+    permalink: `fonte_problems` warns of it unless it is marked so.
     """
 
     url: Url
@@ -175,16 +168,19 @@ class Fonte(Modello):
         default=None, description="Giorno in cui l'indirizzo della fonte è risultato non "
                                   "raggiungibile: ciò che sostiene è solo citato.")
 
-    @model_validator(mode="after")
-    def _checkable(self) -> Fonte:
-        if self.non_raggiungibile is None and listing_url(self.url):
-            raise ValueError(
-                f'"{_shown(self.url)}" è una pagina di elenco (categoria, tag, autore, '
-                "pagina N), non l'indirizzo di un articolo: il suo contenuto cambia nel "
-                "tempo. Cita l'articolo; se non lo trovi, scrivi non_raggiungibile: "
-                "AAAA-MM-GG e ciò che sostiene sarà mostrato come solo citato")
-        if self.non_raggiungibile is not None and self.non_raggiungibile < self.consultato:
-            raise ValueError("non_raggiungibile viene prima di consultato: una fonte si trova "
-                             "non raggiungibile dopo averla consultata")
-        return self
 
+def fonte_problems(fonte: Fonte) -> list[tuple[str, str, str]]:
+    """(key, severity, message) for a source a reader could not check: a listing page not
+    marked unreachable (warned), a day found unreachable before the day it was read."""
+    found = []
+    if fonte.non_raggiungibile is None and listing_url(fonte.url):
+        found.append(("url", "avviso",
+                      f'"{_shown(fonte.url)}" è una pagina di elenco (categoria, tag, autore, '
+                      "pagina N), non l'indirizzo di un articolo: il suo contenuto cambia nel "
+                      "tempo. Cita l'articolo; se non lo trovi, scrivi non_raggiungibile: "
+                      "AAAA-MM-GG e ciò che sostiene sarà mostrato come solo citato"))
+    if fonte.non_raggiungibile is not None and fonte.non_raggiungibile < fonte.consultato:
+        found.append(("non_raggiungibile", "errore",
+                      "non_raggiungibile viene prima di consultato: una fonte si trova non "
+                      "raggiungibile dopo averla consultata"))
+    return found

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from rete.core.diagnostics import Diagnostic, KeyPath
+from rete.core.fields import fonte_problems
 from rete.core.istat import comuni_istat
 from rete.models.common import Record
 from rete.models.comune import Comune
@@ -110,6 +111,13 @@ def check_campi(model: Record, written: dict[str, Any], report: Report) -> None:
             if node is None:
                 report(("fonti", i, "campi", j),
                        f"'{campo}' non è un campo presente in questa scheda")
+
+
+def check_fonti(model: Record, report: Report) -> None:
+    """Sources a reader could not check: see `fonte_problems`."""
+    for i, fonte in enumerate(model.fonti):
+        for key, severity, message in fonte_problems(fonte):
+            report(("fonti", i, key), message, severity=severity)
 
 
 # Numbers and dates that are not claims about the world: identifiers, our own editorial
@@ -316,6 +324,7 @@ def check_model(model: Record, data: dict[str, Any], root: Path, today: date,
     """
     check_dates(model, today, report)
     check_campi(model, data if written is None else written, report)
+    check_fonti(model, report)
     check_sourced(model, data, report)
     if isinstance(model, Comune):
         check_comune(model, report)
