@@ -13,7 +13,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 RECORD_FOLDERS = {rtype.folder for rtype in BY_NAME.values()}
 VALID = FIXTURES / "valid"
 INVALID = FIXTURES / "invalid"
-TODAY = date(2026, 12, 2)  # the day the newest records were checked
+TODAY = date(2026, 12, 3)  # the day the newest records were checked
 
 
 def place_fixture(fixture: Path, root: Path) -> Path:

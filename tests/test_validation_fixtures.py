@@ -122,7 +122,7 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
         "riga 7: chiudile alla fine del valore"),
     "content/accordi/data_future.yml": (
         "content/accordi/data-future.yml", 8, 7, "data",
-        '"2027-01-15" è una data nel futuro (oggi è 2026-12-02)'),
+        '"2027-01-15" è una data nel futuro (oggi è 2026-12-03)'),
     "content/accordi/firmatari_organizzazione_unknown.yml": (
         "content/accordi/firmatari-organizzazione-unknown.yml", 8, 25,
         "firmatari.organizzazioni[2]", "l'organizzazione 'acme' non ha una scheda"),
