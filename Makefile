@@ -41,7 +41,8 @@ help:
 	@echo "make audit      Lighthouse (mobile) on every page type of site/, served gzipped;"
 	@echo "                scores table, JSON reports in test-artifacts/lighthouse/ (not in"
 	@echo "                make test; installs tools/audit/node_modules on first use)"
-	@echo "make bench      run every benchmarks/*.py"
+	@echo "make bench      rete build on a synthetic corpus beside stock Material (SIZE=S|M|L,"
+	@echo "                default S; ALL=1 also the other benchmarks/bench_*.py)"
 	@echo "make pdf        one PDF per school module in pdf/ (needs LaTeX)"
 	@echo "make venv       (re)create .venv from requirements.lock"
 	@echo "make node_modules   npm ci from package-lock.json"
@@ -171,12 +172,23 @@ AUDIT_ARGS ?=
 audit: build $(AUDIT_STAMP)
 	$(BIN)/python tools/audit/audit.py site $(AUDIT_ARGS)
 
+# The build benchmark (benchmarks/bench_build.py) on a synthetic corpus of size SIZE: S (the
+# repository, the default; stock Material with navigation.prune beside it), M (1,500 comuni,
+# 5,000 practices: minutes) or L (7,904 comuni, 20,000 practices). BENCH_ARGS: e.g. --prune
+# (also at M and L: it took 1,030 s and 8.3 GB at M), --no-serve, --keep DIR. ALL=1 also runs
+# the other benchmarks/bench_*.py. Figures in test-artifacts/bench/; table: docs/performance.md.
+SIZE ?= S
+BENCH_ARGS ?=
+
 bench: deps
-	shopt -s nullglob; \
-	for script in benchmarks/*.py; do \
-		echo "== $$script"; \
-		$(BIN)/python "$$script"; \
-	done
+	$(BIN)/python benchmarks/bench_build.py --size $(SIZE) $(BENCH_ARGS)
+	if [ -n "$(ALL)" ]; then \
+		for script in benchmarks/bench_*.py; do \
+			[ "$$script" = benchmarks/bench_build.py ] && continue; \
+			echo "== $$script"; \
+			$(BIN)/python "$$script"; \
+		done; \
+	fi
 
 # --- housekeeping -----------------------------------------------------------------
 
