@@ -60,6 +60,9 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
     "comuni/servizi_isee_max_below_min.yml": (
         "comuni/servizi-isee-max-below-min.yml", 14, 15, "servizi[1].isee_max",
         "isee_max (6.000,00 €) deve essere maggiore di isee_min (30.000,00 €)"),
+    "comuni/servizi_anni_missing.yml": (
+        "comuni/servizi-anni-missing.yml", 7, 5, "servizi[1].anni",
+        "manca l'anno a cui si applica lo schema: indica anni"),
     "comuni/servizi_anni_overlap.yml": (
         "comuni/servizi-anni-overlap.yml", 20, 12, "servizi[2].anni[1]",
         "l'anno 2025/26 del servizio «nido» è già coperto dallo schema 1° dell'elenco"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from rete.core.fields import DataOAnno, Email, Modello, Testo, Url
 from rete.models.common import Record
@@ -37,12 +37,3 @@ class Organizzazione(Record):
     email: Email | None = None  # the organisation's address (segreteria@…), never a person's
     indirizzo: Testo | None = None  # postal address of its office, as the source writes it
     tappe: list[Tappa] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _tappe_sourced(self) -> Organizzazione:
-        urls = {f.url for f in self.fonti}
-        for tappa in self.tappe:
-            if tappa.fonte not in urls:
-                raise ValueError(f"la fonte della tappa del {tappa.data} deve essere una delle "
-                                 "'fonti' della scheda")
-        return self

@@ -25,6 +25,7 @@ from rete.models.comune import Comune
 from rete.models.corso import Corso
 from rete.models.modulo import Modulo
 from rete.models.pagina import Pagina
+from rete.models.organizzazione import Organizzazione
 from rete.models.pratica import Pratica
 from rete.models.vocabolario import Vocabolario
 from rete.records import markdown_safety, prose_numbers
@@ -114,12 +115,19 @@ def check_campi(model: Record, written: dict[str, Any], report: Report) -> None:
 
 
 def check_fonti(model: Record, report: Report) -> None:
-    """Sources a reader could not check: see `fonte_problems`."""
+    """Sources a reader could not check: see `fonte_problems`. An organisation's dated
+    statements (`tappe`) cite one of its own sources, as a comune's relations do."""
     for i, fonte in enumerate(model.fonti):
         for key, severity, message in fonte_problems(fonte):
             report(("fonti", i, key), message, severity=severity)
 
 
+    if isinstance(model, Organizzazione):
+        urls = {f.url for f in model.fonti}
+        for i, tappa in enumerate(model.tappe):
+            if tappa.fonte not in urls:
+                report(("tappe", i, "fonte"),
+                       "la fonte di una tappa deve essere una delle 'fonti' della scheda")
 # Numbers and dates that are not claims about the world: identifiers, our own editorial
 # choices and the record's bookkeeping. Everything else numeric or dated needs a source.
 NOT_CLAIMS = {"ultima_verifica", "fonti", "obiettivi", "voci.id", "minuti_lezione",

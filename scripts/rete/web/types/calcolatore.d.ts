@@ -71,6 +71,7 @@ interface RawScheme {
   punti?: [Amount, Amount][];
   fasce?: { fino_a?: Amount | null; tariffa: Amount }[];
   esenzione_fino_a?: Amount | null;
+  esenzione_sotto?: Amount | null;
   non_residenti?: { tariffa: Amount } | null;
   modificatori?: { part_time?: Amount; prolungato?: Amount; fratelli?: Amount };
   costo_unitario?: Amount | null;
