@@ -156,6 +156,15 @@ EXPECTED: dict[str, tuple[str, int, int, str, str]] = {
     "content/organizzazioni/fonti_campi_unknown.yml": (
         "content/organizzazioni/fonti-campi-unknown.yml", 9, 19, "fonti[1].campi[2]",
         "'sito' non è un campo presente in questa scheda"),
+    "content/organizzazioni/tappe_fonte_not_listed.yml": (
+        "content/organizzazioni/tappe-fonte-not-listed.yml", 8, 12, "tappe[1].fonte",
+        "la fonte di una tappa deve essere una delle 'fonti' della scheda"),
+    "comuni/relazioni_firmatario_with_dal.yml": (
+        "comuni/relazioni-firmatario-with-dal.yml", 7, 5, "relazioni[1]",
+        "'firmatario' è un evento, non un periodo: scrivi il giorno in 'data'"),
+    "comuni/fonti_non_raggiungibile_before_consultato.yml": (
+        "comuni/fonti-non-raggiungibile-before-consultato.yml", 10, 24,
+        "fonti[1].non_raggiungibile", "non_raggiungibile viene prima di consultato"),
     "courses/scuola-prova/prerequisiti_unknown.yml": (
         "courses/scuola-prova/prerequisiti-unknown.yml", 9, 16, "prerequisiti[1]",
         "il modulo 'modulo-fantasma' non ha una scheda"),
