@@ -137,7 +137,12 @@ def schemi(draw: st.DrawFn, metodo: str | None = None) -> Raw:
     """A complete scheme of any method, with random modifiers, exemption and unit cost."""
     methods = {"lineare": _linear(), "segmenti": _segments(), "fasce": _bands()}
     chosen = methods[metodo] if metodo else st.one_of(*methods.values())
-    scheme: Raw = {"servizio": "servizio-prova", "nome": "Servizio di prova", **draw(chosen)}
+    scheme: Raw = {
+        "servizio": "servizio-prova",
+        "nome": "Servizio di prova",
+        "anni": ["2026/27"],
+        **draw(chosen),
+    }
     scheme["modificatori"] = {
         "part_time": draw(hundredths(0, 150)),
         "prolungato": draw(hundredths(0, 150)),

@@ -74,13 +74,13 @@ def test_documented_fees_as_a_range_with_their_facts() -> None:
     assert nido["voci"] == []  # the range says it all
     assert nido["anni"] == ["2026/27"]
     mensa = documented(SchemaTariffario.model_validate({
-        "servizio": "mensa", "nome": "Mensa", "unita": "pasto", "metodo": "fasce",
+        "servizio": "mensa", "nome": "Mensa", "anni": ["2026"], "unita": "pasto", "metodo": "fasce",
         "fasce": [{"fino_a": 7250, "tariffa": 2.4}, {"tariffa": 6.77}], "completo": False}))
     assert (mensa["da"], mensa["a"]) == ("2,40 €", "6,77 €")
     assert mensa["voci"] == ["2,40 € con ISEE fino a 7.250,00 €",
                              "6,77 € con ISEE oltre 7.250,00 €"]
     milano = documented(SchemaTariffario.model_validate({
-        "servizio": "asilo-nido", "nome": "Nidi", "esenzione_fino_a": 6500,
+        "servizio": "asilo-nido", "nome": "Nidi", "anno_fonte": 2023, "esenzione_fino_a": 6500,
         "tariffa_max": 502.2, "completo": False}))
     assert (milano["da"], milano["a"]) == ("0,00 €", "502,20 €")
     assert milano["voci"][0] == "esenzione con ISEE fino a 6.500,00 €"
@@ -95,6 +95,7 @@ def test_documented_fees_as_a_range_with_their_facts() -> None:
 def test_a_service_age_range_from_its_name(servizio: str, nome: str,
                                            ages: tuple[int, int] | None) -> None:
     scheme = SchemaTariffario.model_validate({
-        "servizio": servizio, "nome": nome, "tariffa_max": 100, "completo": False})
+        "servizio": servizio, "nome": nome, "anni": ["2026/27"], "tariffa_max": 100,
+        "completo": False})
     found = service_ages(scheme)
     assert (None if found is None else (found["da"], found["a"])) == ages

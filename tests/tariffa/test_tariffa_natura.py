@@ -20,6 +20,7 @@ from rete.web.view import UNITA
 CONTRIBUTO_FASCE: dict[str, Any] = {
     "servizio": "contributo-nido",
     "nome": "Contributo alla retta dei nidi privati",
+    "anni": ["2026/27"],
     "natura": "contributo",
     "metodo": "fasce",
     "fasce": [
@@ -33,6 +34,7 @@ CONTRIBUTO_FASCE: dict[str, Any] = {
 CONTRIBUTO_PUNTI: dict[str, Any] = {
     "servizio": "contributo-nido",
     "nome": "Contributo alla retta",
+    "anni": ["2026/27"],
     "natura": "contributo",
     "metodo": "segmenti",
     "punti": [[5000, 200.0], [20000, 100.0], [40000, 0.0]],
@@ -41,6 +43,7 @@ CONTRIBUTO_PUNTI: dict[str, Any] = {
 CONTRIBUTO_LINEARE: dict[str, Any] = {
     "servizio": "contributo-nido",
     "nome": "Contributo alla retta",
+    "anni": ["2026/27"],
     "natura": "contributo",
     "metodo": "lineare",
     "isee_min": 5000,
@@ -57,7 +60,7 @@ MESSAGGIO_COMPLETO = (
 
 def test_natura_defaults_to_tariffa() -> None:
     scheme = SchemaTariffario.model_validate(
-        {"servizio": "nido", "nome": "Nido", "completo": False}
+        {"servizio": "nido", "nome": "Nido", "anni": ["2026/27"], "completo": False}
     )
     assert scheme.natura == "tariffa"
 
@@ -111,6 +114,7 @@ def test_contribution_without_method_keeps_min_below_max() -> None:
     data = {
         "servizio": "contributo-nido",
         "nome": "Contributo alla retta",
+        "anni": ["2026/27"],
         "natura": "contributo",
         "tariffa_min": 150,
         "tariffa_max": 60,
@@ -142,7 +146,7 @@ def _page(data: dict[str, Any]) -> str:
 
 def test_page_words_a_contribution_as_such() -> None:
     page = _page(CONTRIBUTO_FASCE)
-    assert "| ISEE | Contributo |" in page
+    assert "| ISEE | Contributo (2026/27) |" in page
     assert "<strong>Contributo del comune</strong>" in page
     assert "| fino a 20.000,00 € | 150,00 € |" in page
     assert "Schema incompleto" not in page
@@ -153,7 +157,7 @@ def test_page_words_a_contribution_as_such() -> None:
 def test_page_of_a_fee_keeps_its_wording() -> None:
     data = CONTRIBUTO_FASCE | {"natura": "tariffa", "fasce": [{"fino_a": 7250, "tariffa": 2.4}]}
     page = _page(data)
-    assert "| ISEE | Tariffa |" in page and "<strong>Schema incompleto</strong>" in page
+    assert "| ISEE | Tariffa (2026/27) |" in page and "<strong>Schema incompleto</strong>" in page
     assert "Contributo" not in page
 
 
@@ -161,19 +165,21 @@ def test_page_shows_minimum_and_maximum_of_a_scheme_without_method() -> None:
     data = {
         "servizio": "nido",
         "nome": "Nido",
+        "anni": ["2026/27"],
         "tariffa_min": 237,
         "tariffa_max": 560,
         "completo": False,
     }
     page = _page(data)
-    assert "<dt>Tariffa minima</dt><dd>237,00 €</dd>" in page
-    assert "<dt>Tariffa massima</dt><dd>560,00 €</dd>" in page
+    assert "<dt>Tariffa minima (2026/27)</dt><dd>237,00 €</dd>" in page
+    assert "<dt>Tariffa massima (2026/27)</dt><dd>560,00 €</dd>" in page
 
 
 def test_last_open_band_says_from_where() -> None:
     data = {
         "servizio": "mensa",
         "nome": "Mensa",
+        "anni": ["2026/27"],
         "unita": "pasto",
         "metodo": "fasce",
         "fasce": [{"fino_a": 40000, "tariffa": 6.27}, {"tariffa": 6.77}],
@@ -184,5 +190,11 @@ def test_last_open_band_says_from_where() -> None:
 
 @pytest.mark.parametrize("unita", sorted(UNITA))
 def test_unit_words_match_the_view(unita: str) -> None:
-    data = {"servizio": "nido", "nome": "Nido", "unita": unita, "completo": False}
+    data = {
+        "servizio": "nido",
+        "nome": "Nido",
+        "anni": ["2026/27"],
+        "unita": unita,
+        "completo": False,
+    }
     assert f"<dd>{UNITA[unita]}</dd>" in _page(data)

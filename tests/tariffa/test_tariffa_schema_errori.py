@@ -13,6 +13,7 @@ from rete.tariffa import ScalaFamiglia, SchemaTariffario, overlapping_years
 LINEAR: dict[str, Any] = {
     "servizio": "nido",
     "nome": "Asilo nido",
+    "anni": ["2026/27"],
     "metodo": "lineare",
     "isee_min": 6000,
     "isee_max": 30000,
@@ -22,12 +23,14 @@ LINEAR: dict[str, Any] = {
 SEGMENTS: dict[str, Any] = {
     "servizio": "nido",
     "nome": "Asilo nido",
+    "anni": ["2026/27"],
     "metodo": "segmenti",
     "punti": [[4500, 30.0], [30000, 280.0], [35000, 415.0]],
 }
 BANDS: dict[str, Any] = {
     "servizio": "mensa",
     "nome": "Mensa",
+    "anni": ["2026/27"],
     "unita": "pasto",
     "unita_per_anno": 170,
     "metodo": "fasce",
@@ -229,6 +232,7 @@ def test_incomplete_scheme_may_lack_its_method() -> None:
     partial = {
         "servizio": "nido",
         "nome": "Nido",
+        "anni": ["2026/27"],
         "tariffa_min": 237,
         "tariffa_max": 560,
         "completo": False,
@@ -257,10 +261,21 @@ def test_overlapping_years_of_one_service() -> None:
     )
 
 
-def test_scheme_without_years_overlaps_its_service() -> None:
-    (overlap,) = overlapping_years([_years("nido", "2026/27"), _years("nido"), _years("mensa")])
-    assert overlap.loc == (1, "anni") and overlap.anno is None
-    assert "ognuno indica i suoi anni" in overlap.messaggio
+def _dated_by_source(servizio: str, year: int) -> SchemaTariffario:
+    data = {k: v for k, v in LINEAR.items() if k != "anni"}
+    return SchemaTariffario.model_validate(data | {"servizio": servizio, "anno_fonte": year})
+
+
+def test_same_source_year_overlaps_its_service() -> None:
+    schemes = [
+        _dated_by_source("nido", 2023),
+        _years("nido", "2023/24"),
+        _dated_by_source("nido", 2023),
+        _dated_by_source("nido", 2024),
+    ]
+    (overlap,) = overlapping_years(schemes)
+    assert (overlap.indice, overlap.precedente, overlap.loc) == (2, 0, (2, "anno_fonte"))
+    assert "con gli stessi dati del medesimo anno_fonte" in overlap.messaggio
 
 
 def test_distinct_years_do_not_overlap() -> None:

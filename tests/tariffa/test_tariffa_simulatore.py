@@ -111,6 +111,7 @@ AWKWARD_SCHEMES: list[dict[str, Any]] = [
     {
         "servizio": "nido-storto",
         "nome": "Nido con numeri scomodi",
+        "anni": ["2026/27"],
         "metodo": "lineare",
         "isee_min": 6543.21,
         "isee_max": 31234.57,
@@ -154,6 +155,7 @@ def test_huge_fractions_fall_back_to_python_integers(scala: ScalaFamiglia) -> No
         {
             "servizio": "servizio-enorme",
             "nome": "Servizio con frazioni enormi",
+            "anni": ["2026/27"],
             "metodo": "segmenti",
             "punti": [[0.01, 0.01], [99_999_999.97, 99_999_999.99]],
             "modificatori": {"part_time": 0.9999, "prolungato": 1.0001, "fratelli": 0.9997},
@@ -176,7 +178,9 @@ def test_half_up_matches_decimal_on_ties_and_signs() -> None:
 
 
 def test_incomplete_scheme_refused(scala: ScalaFamiglia) -> None:
-    partial = SchemaTariffario.model_validate({"servizio": "x", "nome": "X", "completo": False})
+    partial = SchemaTariffario.model_validate(
+        {"servizio": "x", "nome": "X", "anni": ["2026/27"], "completo": False}
+    )
     with pytest.raises(IncompleteScheme):
         simulate(synthetic_population(3), partial, scala)
 

@@ -1,6 +1,7 @@
 """From an indicator (ISEE or ISEE_FF) to the base fee of a scheme, exact and unrounded.
 
-The three methods of the contract (lineare, segmenti, fasce), the exemption and the
+The three methods of the contract (lineare, segmenti, fasce), the exemption (up to a
+threshold included, or strictly below it, as the source words it) and the
 no-ISEE maximum. The interpolations are exact fractions: rounding happens later, once per
 child, after the modifiers.
 """
@@ -86,6 +87,9 @@ def tariffa_base(schema: SchemaTariffario, indicatore: Decimal | None, label: st
     exemption = schema.esenzione_fino_a
     if exemption is not None and indicatore <= exemption:
         return _flat(Decimal(0), f"{label} fino a {fmt_euro(exemption)}: esenzione, tariffa 0,00 €")
+    below = schema.esenzione_sotto
+    if below is not None and indicatore < below:
+        return _flat(Decimal(0), f"{label} sotto {fmt_euro(below)}: esenzione, tariffa 0,00 €")
     if schema.metodo == "lineare":
         return _linear(schema, indicatore, label)
     if schema.metodo == "segmenti":

@@ -113,6 +113,10 @@ def _age(value: object) -> int:
     return _whole(value, low=0, high=120, what="un'età in anni compiuti")
 
 
+def _year(value: object) -> int:
+    return _whole(value, low=1990, high=2100, what="un anno di quattro cifre (es. 2023)")
+
+
 def _flag(value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -167,6 +171,8 @@ OptionalPositiveNumber = Annotated[Decimal | None, BeforeValidator(optional(_pos
 OptionalIseeScale = Annotated[Decimal | None, BeforeValidator(optional(_isee_scale))]
 Share = Annotated[Decimal, BeforeValidator(_share)]
 Age = Annotated[int, BeforeValidator(_age)]
+OptionalYear = Annotated[int | None, BeforeValidator(optional(_year))]
+"""A calendar year (2023), e.g. when a source published its figures."""
 Flag = Annotated[bool, BeforeValidator(_flag)]
 Text = Annotated[str, BeforeValidator(_text)]
 OptionalText = Annotated[str | None, BeforeValidator(optional(_text))]

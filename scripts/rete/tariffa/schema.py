@@ -6,6 +6,10 @@ A scheme marked `completo: false` records what a source gives and may lack the r
 A scheme with `natura: contributo` is what the comune pays towards a fee (e.g. a monthly
 contribution off a private nido's fee): it falls as the ISEE rises, so the checks that a fee
 never falls do not apply to it, and it is never computed (it must say `completo: false`).
+
+Every scheme says when it applies, because a fee without its year reads as current: `anni`
+(school years "2024/25" or calendar years "2026", as the source states them) or, when the
+source states no year, `anno_fonte` (the year the source published the figures), never both.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from rete.tariffa.fields import (
     OptionalEuro,
     OptionalPositiveNumber,
     OptionalText,
+    OptionalYear,
     Text,
     Weight,
     as_list,
@@ -53,14 +58,29 @@ UNITA_PER_ANNO_PREDEFINITE: dict[str, Decimal] = {"mese": Decimal(11), "anno": D
 
 _LINEAR_KEYS = ("isee_min", "isee_max", "tariffa_min", "tariffa_max")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+_CALENDAR_YEAR = re.compile(r"^(\d{4})$")
 
 
 def _school_year(value: object) -> str:
     if isinstance(value, str):
-        match = _SCHOOL_YEAR.match(value.strip())
+        text = value.strip()
+        match = _SCHOOL_YEAR.match(text)
         if match and (int(match[1]) + 1) % 100 == int(match[2]):
-            return value.strip()
-    raise ValueError(f"deve essere un anno scolastico come «2026/27», non {quoted(value)}")
+            return text
+        if _CALENDAR_YEAR.match(text):
+            return text
+    raise ValueError(
+        "deve essere un anno scolastico come «2026/27» o un anno solare come «2026» "
+        f"(tra virgolette), non {quoted(value)}"
+    )
+
+
+def year_key(year: str | int) -> int:
+    """Order of periods: 2025 < 2025/26 < 2026 (a school year sorts after its first year)."""
+    if isinstance(year, int):
+        return 2 * year
+    match = _SCHOOL_YEAR.match(year)
+    return 2 * int(match[1]) + 1 if match else 2 * int(year)
 
 
 def _point(value: object) -> tuple[Decimal, Decimal]:
@@ -112,6 +132,9 @@ class SchemaTariffario(RecordModel):
     natura: Annotated[Natura, BeforeValidator(choice(*NATURE))] = "tariffa"
     """`tariffa`: what the family pays; `contributo`: what the comune pays towards a fee."""
     anni: Annotated[tuple[SchoolYear, ...], BeforeValidator(as_list)] = ()
+    """The school years ("2024/25") or calendar years ("2026") the source says it applies to."""
+    anno_fonte: OptionalYear = None
+    """When the source gives no year: the year it published the figures ("dati del 2023")."""
     unita: Annotated[Unita, BeforeValidator(choice(*UNITA))] = "mese"
     unita_per_anno: OptionalPositiveNumber = None
     tipo_isee: Annotated[TipoIsee | None, BeforeValidator(optional(choice(*TIPI_ISEE)))] = None
@@ -123,6 +146,9 @@ class SchemaTariffario(RecordModel):
     punti: Annotated[tuple[Punto, ...] | None, BeforeValidator(optional(as_list))] = None
     fasce: Annotated[tuple[Fascia, ...] | None, BeforeValidator(optional(as_list))] = None
     esenzione_fino_a: OptionalEuro = None
+    """Exempt (fee 0) with an indicator up to this value, included."""
+    esenzione_sotto: OptionalEuro = None
+    """Exempt with an indicator strictly below this value, when the source says "sotto"."""
     senza_isee: Annotated[SenzaIsee, BeforeValidator(choice("massima"))] = "massima"
     non_residenti: NonResidenti | None = None
     modificatori: Annotated[Modificatori, BeforeValidator(_empty_as_default)] = Modificatori()
@@ -141,6 +167,20 @@ class SchemaTariffario(RecordModel):
         if self.unita_per_anno is not None:
             return self.unita_per_anno
         return UNITA_PER_ANNO_PREDEFINITE.get(self.unita, ONE)
+
+    @property
+    def periodo(self) -> str:
+        """When the figures apply, for pages: "2024/25", "2026" or "dati del 2023"."""
+        if self.anni:
+            return ", ".join(self.anni)
+        return f"dati del {self.anno_fonte}" if self.anno_fonte is not None else ""
+
+    @property
+    def anno_chiave(self) -> int:
+        """The scheme's latest year as a sortable key (see `year_key`); 0 when undated."""
+        if self.anni:
+            return max(year_key(year) for year in self.anni)
+        return year_key(self.anno_fonte) if self.anno_fonte is not None else 0
 
     @property
     def tariffa_massima(self) -> Decimal:
@@ -176,6 +216,24 @@ class SchemaTariffario(RecordModel):
                     "calcolatore non lo usa: indica completo: false",
                 )
             )
+        if not self.anni and self.anno_fonte is None:
+            problems.append(
+                (
+                    ("anni",),
+                    "manca l'anno a cui si applica lo schema: indica anni, es. "
+                    'anni: ["2026/27"] (anno scolastico) o anni: ["2026"] (anno solare); se '
+                    "la fonte non lo dice, indica invece anno_fonte con l'anno in cui la fonte "
+                    "ha pubblicato i dati (es. anno_fonte: 2023)",
+                )
+            )
+        if self.anni and self.anno_fonte is not None:
+            problems.append(
+                (
+                    ("anno_fonte",),
+                    "indica anni oppure anno_fonte, non entrambi: anno_fonte serve solo "
+                    "quando la fonte non dice a quale anno si applica lo schema",
+                )
+            )
         seen: set[str] = set()
         for index, year in enumerate(self.anni):
             if year in seen:
@@ -199,6 +257,14 @@ class SchemaTariffario(RecordModel):
                     ("unita_per_anno",),
                     f"con unita: {self.unita} va indicato quante unità si pagano in un anno "
                     "(es. unita_per_anno: 170)",
+                )
+            )
+        if self.esenzione_fino_a is not None and self.esenzione_sotto is not None:
+            problems.append(
+                (
+                    ("esenzione_sotto",),
+                    "indica esenzione_fino_a (ISEE fino alla soglia compresa) oppure "
+                    "esenzione_sotto (ISEE sotto la soglia), come dice la fonte: non entrambe",
                 )
             )
         if self.costo_unitario is not None and self.costo_unitario == 0:
@@ -336,15 +402,16 @@ class OverlappingYears:
     """Position of the earlier scheme it collides with."""
     servizio: str
     anno: str | None
-    """The shared year; None when one of the two schemes gives no years at all."""
+    """The shared year; None when both give only the same `anno_fonte`."""
     posizione: int | None
     """Index of that year in the later scheme's `anni`, when it has one."""
 
     @property
     def loc(self) -> KeyPath:
-        """Where to point, relative to the list: (indice, "anni", posizione) or (indice, "anni")."""
+        """Where to point, relative to the list: (indice, "anni", posizione) or (indice,
+        "anno_fonte")."""
         if self.posizione is None:
-            return (self.indice, "anni")
+            return (self.indice, "anno_fonte")
         return (self.indice, "anni", self.posizione)
 
     @property
@@ -352,8 +419,8 @@ class OverlappingYears:
         other = f"schema {self.precedente + 1}° dell'elenco"
         if self.anno is None:
             return (
-                f"due schemi per il servizio «{self.servizio}» senza anni distinti (vedi lo "
-                f"{other}): con più schemi per lo stesso servizio ognuno indica i suoi anni"
+                f"due schemi per il servizio «{self.servizio}» con gli stessi dati del "
+                f"medesimo anno_fonte (vedi lo {other}): indica gli anni a cui si applicano"
             )
         return (
             f"l'anno {self.anno} del servizio «{self.servizio}» è già coperto dallo {other}: "
@@ -362,10 +429,10 @@ class OverlappingYears:
 
 
 def overlapping_years(schemi: Sequence[SchemaTariffario]) -> list[OverlappingYears]:
-    """Cross-record check: every pair of schemes of one service sharing a school year.
+    """Cross-record check: every pair of schemes of one service sharing a year.
 
-    A scheme without `anni` applies to any year, so it collides with every other scheme of
-    the same service. Each collision is reported once, on the later scheme.
+    Schemes dated only by their source (`anno_fonte`) collide when the year is the same.
+    Each collision is reported once, on the later scheme.
     """
     found: list[OverlappingYears] = []
     for later, scheme in enumerate(schemi):
@@ -373,7 +440,7 @@ def overlapping_years(schemi: Sequence[SchemaTariffario]) -> list[OverlappingYea
             other = schemi[earlier]
             if other.servizio != scheme.servizio:
                 continue
-            if not scheme.anni or not other.anni:
+            if scheme.anno_fonte is not None and scheme.anno_fonte == other.anno_fonte:
                 found.append(OverlappingYears(later, earlier, scheme.servizio, None, None))
                 continue
             found.extend(
@@ -400,4 +467,5 @@ __all__ = [
     "SenzaIsee",
     "Unita",
     "overlapping_years",
+    "year_key",
 ]

@@ -53,7 +53,10 @@ DESCRIZIONI: dict[str, str] = {
     "SchemaTariffario.nome": "Nome del servizio.",
     "SchemaTariffario.natura": "tariffa: quanto paga la famiglia; contributo: quanto il "
                                "comune paga di una retta.",
-    "SchemaTariffario.anni": "Anni scolastici a cui si applica lo schema (es. 2025/26).",
+    "SchemaTariffario.anni": "Anni a cui la fonte dice che si applica lo schema: anni "
+                             "scolastici (es. 2025/26) o solari (es. 2026).",
+    "SchemaTariffario.anno_fonte": "Se la fonte non dice a quale anno si applica lo schema: "
+                                   "l'anno in cui ha pubblicato i dati (es. 2023).",
     "SchemaTariffario.unita": "Unità della tariffa: mese, pasto, giorno o anno.",
     "SchemaTariffario.unita_per_anno": "Quante unità si pagano in un anno (se non indicato: "
                                        "11 mesi, oppure 1 anno).",
@@ -74,6 +77,8 @@ DESCRIZIONI: dict[str, str] = {
     "Fascia.tariffa": "Metodo a fasce: tariffa della fascia (euro).",
     "SchemaTariffario.esenzione_fino_a": "Indicatore fino al quale il servizio è gratuito "
                                          "(euro).",
+    "SchemaTariffario.esenzione_sotto": "Indicatore sotto il quale il servizio è gratuito "
+                                        "(euro, soglia esclusa).",
     "SchemaTariffario.senza_isee": "Tariffa di chi non presenta l'ISEE (massima).",
     "NonResidenti.tariffa": "Tariffa fissa per i non residenti (euro).",
     "Modificatori.part_time": "Moltiplicatore della tariffa per il tempo parziale (1 = "

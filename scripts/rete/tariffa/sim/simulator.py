@@ -375,6 +375,8 @@ def simulate(population: Population, schema: SchemaTariffario, scale: ScalaFamig
         fixed = np.full(pop.n_households, -1, dtype=np.int64)
         if schema.esenzione_fino_a is not None:
             fixed = np.where(applies & (indicator <= _cents(schema.esenzione_fino_a)), 0, fixed)
+        if schema.esenzione_sotto is not None:
+            fixed = np.where(applies & (indicator < _cents(schema.esenzione_sotto)), 0, fixed)
         fixed = np.where(~has_isee, _cents(schema.tariffa_massima), fixed)
         if schema.non_residenti is not None:
             fixed = np.where(flat, _cents(schema.non_residenti.tariffa), fixed)

@@ -45,7 +45,8 @@ function (root, factory) {
    *   tipo_isee: string | null, metodo: string | null, isee_min: Rational | null,
    *   isee_max: Rational | null, tariffa_min: Rational | null, tariffa_max: Rational | null,
    *   punti: [Rational, Rational][], fasce: {fino_a: Rational | null, tariffa: Rational}[],
-   *   esenzione: Rational | null, nonResidenti: Rational | null,
+   *   esenzione: Rational | null, esenzioneSotto: Rational | null,
+   *   nonResidenti: Rational | null,
    *   mod: {part_time: Rational, prolungato: Rational, fratelli: Rational},
    *   costo: Rational | null, overrides: Partial<RawWeights>, completo: boolean,
    *   illustrativo: boolean, scales: WeakMap<Scale, Scale>
@@ -338,6 +339,7 @@ function (root, factory) {
         return { fino_a: optionalNumber(b.fino_a, "fasce"), tariffa: required(b.tariffa, "fasce") };
       }),
       esenzione: optionalNumber(raw.esenzione_fino_a, "esenzione_fino_a"),
+      esenzioneSotto: optionalNumber(raw.esenzione_sotto, "esenzione_sotto"),
       nonResidenti: raw.non_residenti ? required(raw.non_residenti.tariffa, "non_residenti") : null,
       mod: {
         part_time: mods.part_time === undefined ? ONE : required(mods.part_time, "part_time"),
@@ -979,6 +981,10 @@ function (root, factory) {
       return flat(ZERO, label + " fino a " + formatEuro(s.esenzione) +
         ": esenzione, tariffa 0,00 €");
     }
+    if (s.esenzioneSotto !== null && cmp(indicator, s.esenzioneSotto) < 0) {
+      return flat(ZERO, label + " sotto " + formatEuro(s.esenzioneSotto) +
+        ": esenzione, tariffa 0,00 €");
+    }
     if (s.metodo === "lineare") { return linear(s, indicator, label); }
     if (s.metodo === "segmenti") { return segments(s, indicator, label); }
     return bands(s, indicator, label);
@@ -1245,6 +1251,8 @@ function (root, factory) {
     /** @type {Rational[]} */
     var breaks = [];
     if (s.esenzione !== null) { breaks.push(s.esenzione); }
+    // Exempt below the threshold: the step is one cent before it, the fee at it.
+    if (s.esenzioneSotto !== null) { breaks.push(sub(s.esenzioneSotto, hundredths(1))); }
     if (s.metodo === "lineare") {
       breaks.push(present(s.isee_min, "isee_min"), present(s.isee_max, "isee_max"));
     }
@@ -1274,6 +1282,7 @@ function (root, factory) {
     /** @type {Rational[]} */
     var xs = [];
     if (s.esenzione !== null) { xs.push(s.esenzione); }
+    if (s.esenzioneSotto !== null) { xs.push(s.esenzioneSotto); }
     if (s.isee_max) { xs.push(s.isee_max); }
     s.punti.forEach(function (p) { xs.push(p[0]); });
     s.fasce.forEach(function (b) { if (b.fino_a !== null) { xs.push(b.fino_a); } });
