@@ -137,3 +137,29 @@ def test_the_footnote_must_follow_in_the_same_paragraph_or_item() -> None:
     assert unsourced_numbers("- 19 famiglie\n- altro[^1]" + note, {SOURCE})
     multiline = "Arrivano 19\nfamiglie, dice la Rete.[^1]\n\n[^1]: Rete,\n    " + SOURCE + "\n"
     assert unsourced_numbers(multiline, {SOURCE}) == []
+
+
+def test_examples_and_the_sources_list_are_not_claims() -> None:
+    note = f"[^1]: [Gruppi di acquisto familiari]({SOURCE})"
+    example = "Una famiglia illustrativa con ISEE 15.000 euro e 2 figli."
+    sources = "## Fonti\n\n- Giornale, 18 marzo 2011 (consultata il 27/11/2026)\n" + note
+    assert unsourced_numbers(example, {SOURCE}) == []
+    assert unsourced_numbers("Arrivano 19 famiglie.[^1]\n\n" + sources, {SOURCE}) == []
+    after = sources + "\n\n## Dopo le fonti\n\nArrivano 19 famiglie."
+    assert [p.message.split(" non")[0] for p in unsourced_numbers(after, {SOURCE})] == [
+        "il numero «19»"]
+
+
+def test_a_module_is_checked_in_its_notebook(project: Path) -> None:
+    """The notebook is a module's prose: the warning points into the notebook's file."""
+    record = project / "courses/scuola-prova/introduzione.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "illustrativo: true", "illustrativo: false"), encoding="utf-8")
+    notebook = project / "courses/scuola-prova/introduzione.md"
+    lines = notebook.read_text(encoding="utf-8").split("\n")
+    lines.append("Nel 2016 hanno firmato 5 comuni.")
+    notebook.write_text("\n".join(lines), encoding="utf-8")
+    found = [d for d in validate(project, today=TODAY).diagnostics if d.key == "testo"]
+    assert [(d.file, d.line, d.col, d.severity) for d in found] == [
+        ("courses/scuola-prova/introduzione.md", len(lines), len("Nel 2016 hanno firmato ") + 1,
+         "avviso")]

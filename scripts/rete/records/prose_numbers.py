@@ -5,7 +5,10 @@ the body ("250-300 famiglie") escaped it. Here a number is a claim unless it is 
 ordinal, a list or heading number, a version ("WCAG 2.1"), a label's number ("obiettivo 4",
 "art. 3") or code; a claim is sourced when a footnote reference follows it in the same
 paragraph or list item and the footnote's text holds the URL of one of the record's `fonti`.
-A line scanner like `markdown_safety`: it explains on the line, it does not parse Markdown.
+Two kinds of text carry numbers that are not claims: a paragraph or list item that says it
+is an example («illustrativo», «ipotesi»), and the list under a «Fonti» heading, which is
+the citation itself. A line scanner like `markdown_safety`: it explains on the line, it does
+not parse Markdown.
 """
 
 from __future__ import annotations
@@ -31,7 +34,10 @@ _UNIT_AFTER = re.compile(r"\s?(?:%|€|euro\b)")
 _LABELS = {"obiettivo", "obiettivi", "allegato", "allegati", "art.", "artt.", "articolo",
            "articoli", "comma", "commi", "n.", "nn.", "punto", "punti", "modulo", "moduli",
            "capitolo", "pagina", "pag.", "p.", "pp.", "riga", "righe", "colonna", "esercizio",
-           "versione", "suppl.", "lettera", "livello"}
+           "versione", "suppl.", "lettera", "livello", "esercizi", "paragrafo",
+           "paragrafi", "caso", "casi"}
+_EXAMPLE = re.compile(r"illustrativ|ipotesi", re.IGNORECASE)
+_SOURCES_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+Fonti\s*$", re.IGNORECASE)
 _JOINERS = {",", "e", "ed", "o", "\u2013", "-", "/"}
 
 
@@ -50,7 +56,7 @@ def _is_label_number(text: str, start: int) -> bool:
     """True when the number follows a label word, possibly through a list: «obiettivi 1, 4 e 5»."""
     words = re.findall(r"[^\s(]+", text[:start])
     for word in reversed(words):
-        bare = re.split("['\u2019]", word.strip("(«\""))[-1]  # L'obiettivo → obiettivo
+        bare = re.split("['\u2019]", word.strip("(«\"*_"))[-1]  # L'obiettivo → obiettivo
         if bare.casefold() in _LABELS:
             return True
         if bare.rstrip(",") in _JOINERS or re.fullmatch(rf"{_NUM}[,]?", bare) or bare == ",":
@@ -80,13 +86,27 @@ def unsourced_numbers(body: str, source_urls: set[str]) -> list[UnsourcedNumber]
     prose: list[tuple[int, str]] = []  # (line number, masked text); "" ends a block
     fenced = False
     label: str | None = None
+    sources_level = 0  # inside a «Fonti» section of this heading level
     for number, line in enumerate(lines, start=1):
+        heading_level = re.match(r"^\s{0,3}(#{1,6})\s", line) if not fenced else None
+        if heading_level:
+            level = len(heading_level.group(1))
+            if sources_level and level <= sources_level:
+                sources_level = 0
+            found = _SOURCES_HEADING.match(line)
+            if found:
+                sources_level = level
         if _FENCE.match(line):
             fenced = not fenced
             prose.append((number, ""))
             continue
         definition = _FOOTNOTE_DEF.match(line)
-        if fenced or definition or (label and line.startswith(("    ", "\t"))):
+        continuation = label is not None and line.startswith(("    ", "\t"))
+        if sources_level and not definition and not continuation:
+            label = None
+            prose.append((number, ""))  # the list of sources is the citation itself
+            continue
+        if fenced or definition or continuation:
             if definition:
                 label = definition.group(1)
                 definitions[label] = definition.group(2)
@@ -117,6 +137,9 @@ def unsourced_numbers(body: str, source_urls: set[str]) -> list[UnsourcedNumber]
     original = dict(enumerate(lines, start=1))
 
     def close() -> None:
+        if _EXAMPLE.search(" ".join(original[n] for n, _, _ in block)):
+            block.clear()  # an example says so: its numbers are not claims
+            return
         refs = [(n, m.start(), m.group(1)) for n, _, _ in block
                 for m in _FOOTNOTE_REF.finditer(original[n])]
         for n, _, claims in block:

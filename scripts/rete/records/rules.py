@@ -7,6 +7,7 @@ other records; those checks are in `rete.records.crossref`.
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 import typing
 import unicodedata
@@ -24,13 +25,14 @@ from rete.models.common import Record
 from rete.models.comune import Comune
 from rete.models.corso import Corso
 from rete.models.modulo import Modulo
-from rete.models.pagina import Pagina
 from rete.models.organizzazione import Organizzazione
+from rete.models.pagina import Pagina
 from rete.models.pratica import Pratica
 from rete.models.vocabolario import Vocabolario
 from rete.records import markdown_safety, prose_numbers
 from rete.records import messages as pydantic_messages
 from rete.records.loader import RawRecord
+from rete.records.yaml_positions import split_front_matter
 from rete.tariffa.schema import overlapping_years
 
 STALE_AFTER = timedelta(days=365)
@@ -120,14 +122,14 @@ def check_fonti(model: Record, report: Report) -> None:
     for i, fonte in enumerate(model.fonti):
         for key, severity, message in fonte_problems(fonte):
             report(("fonti", i, key), message, severity=severity)
-
-
     if isinstance(model, Organizzazione):
         urls = {f.url for f in model.fonti}
         for i, tappa in enumerate(model.tappe):
             if tappa.fonte not in urls:
                 report(("tappe", i, "fonte"),
                        "la fonte di una tappa deve essere una delle 'fonti' della scheda")
+
+
 # Numbers and dates that are not claims about the world: identifiers, our own editorial
 # choices and the record's bookkeeping. Everything else numeric or dated needs a source.
 NOT_CLAIMS = {"ultima_verifica", "fonti", "obiettivi", "voci.id", "minuti_lezione",
@@ -205,15 +207,25 @@ def check_body(raw: RawRecord, links: list[tuple[int, int, str]]) -> list[Diagno
 def check_body_numbers(raw: RawRecord, model: Record) -> list[Diagnostic]:
     """Numbers in the body need a footnote to one of the record's sources (warnings).
 
-    An illustrative record says on its page that its figures are examples: it is exempt, as
+    A module's notebook is its body: the warnings point into the notebook's file. An
+    illustrative record says on its page that its figures are examples: it is exempt, as
     it is from `check_sourced`. So is a page that lists no sources (the editors' guide, the
     privacy notice): it states the site's own rules, not facts about the world.
     """
-    if model.illustrativo or not raw.body or (isinstance(model, Pagina) and not model.fonti):
+    if model.illustrativo or (isinstance(model, Pagina) and not model.fonti):
+        return []
+    rel, body, first_line = raw.rel, raw.body, raw.body_line
+    if isinstance(model, Modulo):  # a module's prose is its notebook, beside the record
+        notebook = raw.path.parent / model.notebook_file
+        if notebook_problem(model.notebook_file) is not None or not notebook.is_file():
+            return []  # reported by check_modulo
+        rel = posixpath.join(posixpath.dirname(raw.rel), model.notebook_file)
+        _, body, first_line = split_front_matter(notebook.read_text(encoding="utf-8"))
+    if not body:
         return []
     urls = {f.url for f in model.fonti}
-    return [Diagnostic(raw.rel, raw.body_line + p.line - 1, p.col, "testo", "avviso", p.message)
-            for p in prose_numbers.unsourced_numbers(raw.body, urls)]
+    return [Diagnostic(rel, first_line + p.line - 1, p.col, "testo", "avviso", p.message)
+            for p in prose_numbers.unsourced_numbers(body, urls)]
 
 
 def fold(text: str) -> str:
