@@ -776,3 +776,110 @@ def test_a_comune_page_without_a_computable_scheme_leads_to_its_documented_fees(
         "https://heopost.com/?p=9953")
     assert page.locator("#calc-risultato .rete-calc__totali caption").inner_text().startswith(
         "Stima illustrativa con lo schema di esempio")
+
+
+# --- real schemes of the comuni and the note on other help ----------------------------------
+
+REAL: list[dict[str, Any]] = yaml.safe_load(
+    (ROOT / "tests/fixtures/tariffa/schemi-reali.yaml").read_text(encoding="utf-8")
+)["esempi"]
+REAL_BY_ID = {e["id"]: e for e in REAL}
+
+
+def type_real_household(page: Any, example: dict[str, Any], scheme_id: str) -> None:
+    """The comune chosen first, then its scheme, as a family from that comune would."""
+    page.get_by_label("Comune", exact=True).select_option(example["comune"])
+    select = page.get_by_label("Servizio e schema tariffario")
+    select.select_option(scheme_id)
+    famiglia = example["famiglia"]
+    if famiglia.get("isee") is None:
+        page.get_by_label("Non presento l'ISEE").check()
+    else:
+        page.get_by_label("Sì, ho l'ISEE").check()
+        isee_field(page).fill(italian(famiglia["isee"]))
+    page.get_by_label("Residente nel comune").set_checked(famiglia.get("residente", True))
+    page.get_by_label("Genitore solo", exact=True).set_checked(famiglia.get("genitore_solo", False))
+    for _ in range(members(page).count()):
+        members(page).first.get_by_role("button", name="Rimuovi").click()
+    for member in famiglia["componenti"]:
+        page.get_by_role("button", name="Aggiungi un componente").click()
+        type_member(members(page).last, member)
+
+
+@pytest.mark.parametrize("example_id", sorted(REAL_BY_ID))
+def test_a_real_scheme_gives_the_figure_of_its_source(
+    example_id: str, page: Any, site_url: str, site_dir: Path
+) -> None:
+    """Each real worked example, typed into the form with its comune and scheme chosen, shows
+    the fee its source's table gives (read from the source, never from the code)."""
+    example = REAL_BY_ID[example_id]
+    data = json.loads((site_dir / PAGE / "parametri.json").read_text(encoding="utf-8"))
+    offer = next(
+        o
+        for o in data["schemi"]
+        if o["comune"] == example["comune"] and example["anno"] in o["anni"]
+        and o["id"].startswith(f"{example['comune']}--{example['servizio']}")
+    )
+    assert not offer["illustrativo"] and not offer["esempio"]
+    open_calculator(page, site_url)
+    type_real_household(page, example, offer["id"])
+    calculate(page)
+    figures = shown(page)
+    for key, value in example["atteso"].items():
+        assert figures[key] == expected_text(key, value), key
+    assert page.locator("#calc-risultato .rete-badge--illustrativo").count() == 0
+
+
+def test_a_real_scheme_says_its_year_its_relation_and_its_sources(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "#comune=milano")
+    select = page.get_by_label("Servizio e schema tariffario")
+    assert select.input_value() == "milano--asilo-nido"
+    assert "(2019/20)" in select.locator("option:checked").inner_text()
+    info = page.locator("#calc-schema-info")
+    facts = dict(zip(_texts(info.locator("dt")), _texts(info.locator("dd")), strict=True))
+    assert facts["Comune"] == "Milano"
+    assert facts["Servizio"] == "Asili nido comunali, retta mensile (2019/20)"
+    assert facts["Rapporto con la Rete"] == "Citato come membro"
+    assert info.locator(".rete-badge--illustrativo").count() == 0
+    hrefs = [a.get_attribute("href") for a in info.get_by_role("link").all()]
+    assert ("https://www.milanotoday.it/guida/scuola/asili-nido/"
+            "tariffe-costi-asili-nido-milano-2012.html") in hrefs
+    # The page itself lists the real schemes with their years, before any script runs.
+    # Newer figures the sources give only in part (Corriere, 2023) are said beside it.
+    newer = info.locator(".rete-calc__piu-recenti")
+    assert "Dati più recenti, ma incompleti" in newer.inner_text()
+    assert "(dati del 2023)" in newer.inner_text() and "502,20 €" in newer.inner_text()
+    listed = page.locator("article li").filter(has_text="Rapporto con la Rete").first
+    assert listed.inner_text() == (
+        "Milano: Asili nido comunali, retta mensile (2019/20). "
+        "Rapporto con la Rete: Citato come membro."
+    )
+
+
+def test_a_nido_result_shows_the_note_on_other_help(page: Any, site_url: str) -> None:
+    """INPS's Bonus asilo nido and Regione Lombardia's Nidi Gratis: a note beside a nido result,
+    its words and sources from the page record content/pagine/aiuti-nido.md, no amount added."""
+    record = (ROOT / "content/pagine/aiuti-nido.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(record.split("---")[1])
+    note = page.locator("#calc-aiuti-nido")
+    open_calculator(page, site_url)
+    assert note.count() == 1 and note.is_hidden()  # nothing computed yet: no note
+    type_real_household(page, REAL_BY_ID["milano-2019-20-fascia-103"], "milano--asilo-nido")
+    calculate(page)
+    assert note.is_visible()
+    assert note.get_by_role("heading").inner_text() == front["titolo"]
+    text = note.inner_text()
+    assert " ".join(front["descrizione"].split()) in " ".join(text.split())
+    assert "Bonus asilo nido" in text and "Nidi Gratis" in text
+    hrefs = [a.get_attribute("href") for a in note.get_by_role("link").all()]
+    assert [f["url"] for f in front["fonti"]] == [h for h in hrefs if h.startswith("http")]
+    assert "../aiuti-nido/" in hrefs
+    # The estimate is the comune's fee alone: the help is not subtracted.
+    assert shown(page)["tariffa_isee"] == "103,00 €"
+    # An invalid household hides the result and the note with it.
+    isee_field(page).fill("")
+    page.get_by_role("button", name="Calcola la tariffa").click()
+    page.locator("#calc-errori").wait_for(state="visible")
+    assert note.is_hidden()
+    page.goto(site_url + "aiuti-nido/", wait_until="networkidle")
+    assert page.get_by_role("heading", level=1).inner_text().rstrip("¶") == front["titolo"]

@@ -258,6 +258,8 @@ def documented(schema: SchemaTariffario) -> Json:
     return {
         "nome": schema.nome,
         "anni": [schema.periodo],  # "2024/25, 2025/26" or "dati del 2023"
+        "servizio": schema.servizio,
+        "chiave": schema.anno_chiave,  # newer than the offer computed for the same service?
         "natura": schema.natura,
         "unita_testo": UNITA[schema.unita],
         "da": _euro(min(fees)) if fees else None,
@@ -331,6 +333,7 @@ class Offer:
             "etichetta": self.label,
             "nome": s.nome,
             "anni": [s.periodo],  # the years, or "dati del 2023": shown beside the name
+            "chiave": s.anno_chiave,  # to tell a comune's newer (incomplete) data apart
             "unita": s.unita,
             "unita_testo": UNITA[s.unita],
             "tipo_isee": s.tipo_isee,

@@ -255,6 +255,25 @@
     }, /** @type {HTMLElement[]} */ ([]))));
     var sources = sourcesList(offer.fonti);
     if (sources) { append(box, [el("p", {}, "Fonti dello schema:"), sources]); }
+    append(box, newerData(offer));
+  }
+
+  // A comune's data for the same service newer than the scheme computed, which the sources
+  // give only in part: said beside the older scheme, so its year is never read as current.
+  /** @param {Offer} offer */
+  function newerData(offer) {
+    var comune = offer.comune ? comuniBySlug[offer.comune] : null;
+    if (!comune) { return null; }
+    var newer = comune.incompleti.filter(function (d) {
+      return d.natura !== "contributo" && d.servizio === offer.schema.servizio &&
+        d.chiave > offer.chiave;
+    });
+    if (!newer.length) { return null; }
+    return el("p", { class: "rete-calc__avviso rete-calc__piu-recenti" },
+      withAbbr("Dati più recenti, ma incompleti, che il calcolatore non può usare: " +
+        newer.map(function (d) {
+          return d.nome + " (" + d.anni.join(", ") + ")" + (d.voci.length ? ": " + d.voci.join("; ") : "");
+        }).join(". ") + "."));
   }
 
   // --- the members of the household ---------------------------------------------------------
@@ -860,6 +879,7 @@
       ]),
     ]));
     append(section, el("p", { class: "rete-calc__sintesi" }, summaryText(e, offer)));
+    append(section, newerData(offer));
     if (known.length) { append(section, documentedFees(comune, known)); }
     append(section, [el("h3", {}, "Gli indicatori"), abbrExplained()]);
     if (e.se_isee !== undefined) {

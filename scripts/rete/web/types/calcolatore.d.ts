@@ -92,6 +92,8 @@ interface Offer {
   comune_nome: string | null;
   /** The comune's relation to the Rete in words; null for an example. */
   rete: string | null;
+  /** The scheme's latest year as a sortable key (SchemaTariffario.anno_chiave). */
+  chiave: number;
   esempio: boolean;
   etichetta: string;
   nome: string;
@@ -131,6 +133,9 @@ interface ServiceAges {
 interface Documented {
   nome: string;
   anni: string[];
+  /** The scheme's service id, and its latest year as a sortable key (anno_chiave). */
+  servizio: string;
+  chiave: number;
   natura: string;
   unita_testo: string;
   /** Lowest and highest documented fee, formatted ("237,00 €"); null when none is given. */
