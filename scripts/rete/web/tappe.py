@@ -1,11 +1,12 @@
 """The Rete page's timeline: dated events from the records, each with its source.
 
-Two kinds of entry, kept apart on the page: the Rete's own milestones (agreements, dated
-statements of the promoters' sources, a comune's dated decision to join, practices of its
-comuni) and outside precedents: practices that started before its first agreement in no
-comune of the Rete, such as the 2011 Verona course or the Castelnuovo del Garda model. Events of one
-kind on one day are one entry, so a day is never listed twice. `nascita` says once what
-each of the dates given for the Rete's beginning is.
+Two kinds of entry, kept apart on the page: the Rete's own milestones (agreements, a
+comune's dated decision to join, practices of its comuni) and outside precedents:
+practices that started before its first agreement in no comune of the Rete, such as the
+2011 Verona course or the Castelnuovo del Garda model. Events of one kind on one day are
+one entry, so a day is never listed twice. `nascita` says once what each of the dates
+given for the Rete's beginning is, the promoters' own dated statements (Afi's "dal 2014")
+among them: those are said there only, not again as milestones.
 """
 
 from __future__ import annotations
@@ -86,11 +87,6 @@ def tappe(view: SiteView) -> list[Tappa]:
         m = a.model
         add(m.data, "rete", f"[{md_text(m.titolo)}]({_link('accordo', m.slug)}) {m.evento} a "
             f"{md_text(m.luogo)}", _source(m.fonti, "data"))
-    for o in view.organizzazioni.values():
-        for t in o.model.tappe:
-            who = md_text(o.model.sigla or o.model.nome)
-            add(t.data, "rete", f"secondo {who}, {md_text(t.testo)}",
-                _source(o.model.fonti, "tappe", t.fonte))
     for c in view.comuni:
         for r in c.model.relazioni:
             if r.data is not None and r.accordo is None:
