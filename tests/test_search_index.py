@@ -1,9 +1,13 @@
-"""The search index additions (rete.web.search) and the synonyms file's located errors."""
+"""The search index additions (rete.web.search), the records' sharded prefix index
+(rete.web.search_records) and the synonyms file's located errors."""
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,19 @@ from material.plugins.search.plugin import Parser  # type: ignore[import-untyped
 
 from rete.core.diagnostics import RecordError, format_text
 from rete.web.build import build
-from rete.web.search import enrich, finish_index, fold, space_blocks
+from rete.web.search import PROSE_TEXT, enrich, finish_index, fold, space_blocks
+from rete.web.search_records import (
+    FOLDER,
+    MANIFEST,
+    SHARD_BYTES,
+    STOP_WORDS,
+    Scheda,
+    query_files,
+    query_tokens,
+    rank,
+    record_words,
+    write_records,
+)
 from rete.web.search_synonyms import SYNONYMS_FILE, Rimando, Sinonimi, load_synonyms
 from support import TODAY, make_buildable
 
@@ -126,6 +142,15 @@ def test_broken_yaml_is_located(tmp_path: Path) -> None:
     assert re.match(r"content/ricerca/sinonimi\.yml:\d+:\d+: errore: ", problems[0].format())
 
 
+def test_long_prose_sections_are_cut_without_a_broken_tag() -> None:
+    from rete.web.search import _cut
+
+    text = "<p>" + "parola " * (PROSE_TEXT // 7) + "</p><p>altro</p>"
+    cut = _cut(text)
+    assert len(cut) <= PROSE_TEXT and cut.startswith("<p>parola") and "<" not in cut[3:]
+    assert _cut("<p>breve</p>") == "<p>breve</p>"
+
+
 def test_a_pointer_to_a_missing_page_is_a_located_warning(tmp_path: Path) -> None:
     write(tmp_path, "rimandi:\n  - pagina: calcolatore/\n    parole: [quanto pago]\n"
                     "  - pagina: aderire/\n    parole: [adesione]\n")
@@ -173,3 +198,126 @@ def test_rete_check_reports_the_synonyms_file_too(project: Path,
     assert main(["--radice", str(project), "check", "--oggi", TODAY.isoformat()]) == 1
     assert ("content/ricerca/sinonimi.yml:2:5: errore: equivalenti[1]: servono almeno 2 voci"
             in capsys.readouterr().err)
+
+
+SEP = re.compile(SEPARATOR)
+GROUPS = [[["asilo"], ["nido"]], [["gas"], ["gruppi", "di", "acquisto"]]]
+
+
+def test_record_words_fold_accents_take_synonyms_and_leave_out_stop_words() -> None:
+    title, places, tags = record_words(
+        Scheda("comuni/muggio/", "Muggiò", "", places=("MB", "108034"),
+               tags=("Asilo nido", "Gruppi di acquisto"), pointers=("il mio Comune",)),
+        SEP, GROUPS)
+    assert title == {"muggio", "mio", "comune"}  # folded, as queries are; "il": a stop word
+    assert places == {"mb", "108034"}
+    assert tags == {"asilo", "nido", "gruppi", "acquisto", "gas"}  # "di": a stop word
+    assert "di" in STOP_WORDS
+
+
+def site_with(tmp_path: Path, schede: list[Scheda]) -> Path:
+    write_records(tmp_path, schede, SEP, GROUPS)
+    return tmp_path
+
+
+def found(site: Path, query: str) -> list[str]:
+    """The pages `query` finds in the records' index, best first (as cerca.js ranks them)."""
+    folder = site / FOLDER
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    shards = {}
+    for name in query_files(site, query):
+        if name.startswith("f-"):
+            key = next(k for k, v in manifest["frammenti"].items() if f"f-{v}.json" == name)
+            shards[key] = json.loads((folder / name).read_text(encoding="utf-8"))
+    blocks = [json.loads(p.read_text(encoding="utf-8"))
+              for p in sorted(folder.glob("s-*.json"), key=lambda p: int(p.stem[2:]))]
+    size = manifest["blocco"]
+    return [blocks[i // size][i % size][0]
+            for i, _, _ in rank(query_tokens(query, SEP), shards, manifest["frammenti"])]
+
+
+def test_a_record_is_found_by_a_prefix_of_any_word_of_its_title(tmp_path: Path) -> None:
+    site = site_with(tmp_path, [
+        Scheda("comuni/cesano-maderno/", "Cesano Maderno", "", places=("MB",)),
+        Scheda("comuni/muggio/", "Muggiò", "", places=("MB",)),
+        Scheda("pratiche/a/", "Tavolo intercomunale", "", places=("Cesano Maderno",)),
+    ])
+    assert found(site, "Mugg") == ["comuni/muggio/"]
+    assert found(site, "muggiò") == ["comuni/muggio/"]
+    assert found(site, "maderno") == ["comuni/cesano-maderno/", "pratiche/a/"]  # title first
+    assert found(site, "interc") == ["pratiche/a/"]
+    assert found(site, "MB")[:2] == ["comuni/cesano-maderno/", "comuni/muggio/"]
+    assert found(site, "di") == []  # a stop word
+
+
+def test_records_with_every_word_typed_in_their_title_rank_first(tmp_path: Path) -> None:
+    site = site_with(tmp_path, [
+        Scheda("pratiche/a/", "Cesano Boscone solidale", ""),
+        Scheda("pratiche/b/", "Patto educativo", "", places=("Cesano Maderno",)),
+        Scheda("comuni/cesano-maderno/", "Cesano Maderno", ""),
+    ])
+    assert found(site, "cesano maderno") == ["comuni/cesano-maderno/", "pratiche/b/",
+                                             "pratiche/a/"]
+    manifest = json.loads((site / FOLDER / MANIFEST).read_text(encoding="utf-8"))
+    shards = {k: json.loads((site / FOLDER / f"f-{v}.json").read_text(encoding="utf-8"))
+              for k, v in manifest["frammenti"].items()}
+    strong = [s for _, _, s in rank(["cesano", "maderno"], shards, shards)]
+    assert strong == [True, False, False]
+
+
+def test_a_large_shard_is_split_by_one_more_letter(tmp_path: Path) -> None:
+    words = [f"co{a}{b}{c}" for a in "mnrs" for b in "aeiou" for c in "bcdfglmnprstvz"]
+    schede = [Scheda(f"pratiche/p{i}/", f"{w} co", "") for i, w in enumerate(words * 40)]
+    site = site_with(tmp_path, schede)
+    manifest = json.loads((site / FOLDER / MANIFEST).read_text(encoding="utf-8"))
+    keys = set(manifest["frammenti"])
+    assert {"com", "con", "cor", "cos"} <= keys or {"coma", "cona"} <= keys, sorted(keys)[:9]
+    sizes = [(site / FOLDER / f"f-{v}.json").stat().st_size
+             for k, v in manifest["frammenti"].items() if k != "co"]
+    assert max(sizes) <= SHARD_BYTES  # but "co", one word in every record: not divisible
+    assert query_files(site, "conaz")[1] != query_files(site, "comaz")[1]
+    assert set(found(site, "conaz")) == {f"pratiche/p{i}/" for i, w in enumerate(words * 40)
+                                         if w.startswith("conaz")}
+    assert len(found(site, "co")) == len(schede)  # the word "co" stays in the shard "co"
+
+
+def test_the_build_moves_records_out_of_the_full_text_index(fixture_site: Path) -> None:
+    index = json.loads((fixture_site / "search" / "search_index.json").read_text(
+        encoding="utf-8"))
+    pages = {d["location"].split("#")[0] for d in index["docs"]}
+    assert "comuni/" in pages and "calcolatore/" in pages  # prose pages stay
+    assert not {p for p in pages if re.fullmatch(r"(comuni|pratiche)/[^/]+/", p)}, pages
+    assert all(len(d["text"]) <= PROSE_TEXT for d in index["docs"])
+    assert found(fixture_site, "Mugg")[0] == "comuni/muggio/"
+    manifest = json.loads((fixture_site / FOLDER / MANIFEST).read_text(encoding="utf-8"))
+    block = json.loads((fixture_site / FOLDER / "s-0.json").read_text(encoding="utf-8"))
+    assert len(block) == manifest["schede"] and ["comuni/muggio/", "Muggiò"] in [
+        r[:2] for r in block]
+    muggio = next(r for r in block if r[0] == "comuni/muggio/")
+    assert "108034" in muggio[2]  # the snippet: the top of its page
+
+
+def test_what_one_search_downloads_at_size_l_stays_under_1_5_mb(tmp_path: Path) -> None:
+    """Issue 13: 7,904 comuni and 20,000 practices. The records' files one query needs
+    (manifest, shards, blocks) plus a bound for Material's part: its worker and lunr
+    scripts and the prose index (which records no longer enter) weigh under 300 KB gzip at
+    size S (tests/browser/test_search.py) and do not grow with the records."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_search.py"
+    spec = importlib.util.spec_from_file_location("bench_search", path)
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    start = time.perf_counter()
+    schede = bench.synthetic_schede(7_904, 20_000)
+    site = site_with(tmp_path, schede)
+    print(f"\nL records' index written in {time.perf_counter() - start:.1f} s")
+    total = sum(len(gzip.compress(p.read_bytes(), mtime=0))
+                for p in (site / FOLDER).glob("*.json"))
+    for query in bench.QUERIES:
+        names = query_files(site, query)
+        size = sum(len(gzip.compress((site / FOLDER / n).read_bytes(), mtime=0))
+                   for n in names)
+        print(f"{query!r}: {size / 1024:.0f} KB gzip in {len(names)} files")
+        assert size + 300 * 1024 < 1_500 * 1024
+        assert size < total / 10  # a query downloads a small part of the records' index
+    assert found(site, "Muggio")[0] == "comuni/muggio/"

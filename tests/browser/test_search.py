@@ -2,7 +2,9 @@
 
 What a citizen searching needs: accents fold both ways, everyday words find the pages
 (synonyms in content/ricerca/sinonimi.yml), snippets keep words apart, and the search
-index is downloaded only when the search box is first used, not with every page.
+index is downloaded only when the search box is first used, not with every page. Records
+are found by a prefix of their title's words in the shards of search/schede/, and a query
+downloads only the shards of its words (issue 13).
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from rete.web.build import build
+from rete.web.search_records import FOLDER, MANIFEST, query_files
 from support import ROOT, TODAY
 
 pytestmark = pytest.mark.browser
 
 RESULTS_MS = 10_000  # bound for the index to load and the first results to appear
-SEARCH_FILES = ("search/search_index.json", "/workers/search.")
+SEARCH_FILES = ("search/search_index.json", "/workers/search.", "search/schede/")
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +37,12 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def search_requests(requests: list[str]) -> list[str]:
     return [u for u in requests if any(name in u for name in SEARCH_FILES)]
+
+
+def record_files(requests: list[str]) -> list[str]:
+    """The files of the records' index requested, by name (f-mu.json, s-0.json, …)."""
+    folder = "/" + FOLDER + "/"
+    return [urlsplit(u).path.split(folder, 1)[1] for u in requests if folder in u]
 
 
 def search(page: Any, query: str) -> list[str]:
@@ -142,10 +151,10 @@ def test_a_record_whose_title_matches_comes_first(page: Any, site_url: str, quer
 
 def test_accents_fold_both_ways(page: Any, site_url: str) -> None:
     found = {}
-    for query in ("citta", "città"):
+    for query in ("perche", "perché"):  # in prose pages: Material's full-text index
         page.goto(site_url, wait_until="networkidle")
         found[query] = search(page, query)
-    assert found["citta"] and set(found["citta"]) == set(found["città"])
+    assert found["perche"] and set(found["perche"]) == set(found["perché"])
 
 
 def test_an_accented_query_finds_text_written_without_accents(page: Any, site_url: str,
@@ -193,3 +202,88 @@ def test_snippets_keep_the_words_of_a_record_card_apart(page: Any, site_url: str
     search(page, "Muggio")
     snippet = page.locator(".md-search-result__item").first.inner_text()
     assert "Provincia MB Codice ISTAT 108034" in " ".join(snippet.split()), snippet
+
+
+@pytest.mark.parametrize(("query", "record"), [
+    ("Mugg", "comuni/muggio/"),  # a prefix, without the accent
+    ("cesano mad", "comuni/cesano-maderno/"),
+    ("tavolo interc", "pratiche/tavolo-intercomunale/"),
+    ("Gruppi acqu", "pratiche/gruppi-acquisto-familiare/"),
+])
+def test_a_record_is_found_by_a_prefix_of_its_title(page: Any, site_url: str,
+                                                    request_guard: Any, query: str,
+                                                    record: str) -> None:
+    page.goto(site_url, wait_until="networkidle")
+    results = search(page, query)
+    assert results[0] == record, f"{query!r}: {results[:5]}"
+    assert [f for f in record_files(request_guard.requests) if f.startswith("f-")]
+
+
+@pytest.mark.parametrize("query", ["Muggio", "asilo", "quanto pago", "GAS", "aderire",
+                                   "Cesano Maderno"])
+def test_a_query_downloads_only_the_shards_of_its_words(page: Any, site_url: str,
+                                                        site_dir: Path, request_guard: Any,
+                                                        query: str) -> None:
+    """The browser fetches exactly the files `query_files` (the benchmark's model) names:
+    the manifest, one shard per word that has one, the blocks of the results shown."""
+    page.goto(site_url, wait_until="networkidle")
+    search(page, query)
+    fetched = record_files(request_guard.requests)
+    assert sorted(fetched) == sorted(query_files(site_dir, query)), fetched
+    assert len(fetched) == len(set(fetched)), "a file of the records' index fetched twice"
+    manifest = json.loads((site_dir / FOLDER / MANIFEST).read_text(encoding="utf-8"))
+    shards = [f for f in fetched if f.startswith("f-")]
+    assert len(shards) <= len(query.split()) < len(manifest["frammenti"]) / 4
+
+
+def test_a_shard_already_fetched_is_not_fetched_again(page: Any, site_url: str,
+                                                      request_guard: Any) -> None:
+    page.goto(site_url, wait_until="networkidle")
+    box = page.locator("[data-md-component=search-query]")
+    box.click()
+    for typed in ("Br", "Bru", "Brugh", "Brugherio"):
+        box.fill(typed)
+        box.press("End")
+        page.wait_for_function(
+            "(q) => [...document.querySelectorAll('.md-search-result__item a')]"
+            ".some(a => a.href.endsWith('/comuni/brugherio/'))", arg=typed, timeout=RESULTS_MS)
+    fetched = record_files(request_guard.requests)
+    assert [f for f in fetched if f.startswith("f-")] == ["f-br.json"], fetched
+
+
+def test_what_one_search_downloads_at_size_s(page: Any, site_url: str) -> None:
+    """Issue 13: under 300 KB gzip at size S, everything the first search fetches included
+    (Material's worker and lunr, the prose index, the records' manifest, shards, blocks)."""
+    sizes: dict[str, int] = {}
+    page.on("response", lambda r: sizes.__setitem__(r.url, len(gzip.compress(r.body(),
+                                                                               mtime=0))))
+    page.goto(site_url + "comuni/brugherio/", wait_until="networkidle")
+    before = set(sizes)
+    search(page, "Cesano Maderno")
+    page.wait_for_load_state("networkidle")
+    searched = {u: n for u, n in sizes.items() if u not in before}
+    total = sum(searched.values())
+    print(f"\nfirst search: {total / 1024:.1f} KB gzip in {len(searched)} requests")
+    assert search_requests(list(searched)), searched
+    assert total < 300 * 1024
+
+
+def test_record_text_is_shown_as_text_never_run(page: Any, site_url: str) -> None:
+    """Material inserts result titles and text as HTML: cerca.js escapes the records' text
+    (a title or snippet that looks like markup must show as written, and never run)."""
+    def hostile(route: Any) -> None:
+        records = json.loads(route.fetch().text())
+        for record in records:
+            if record[0] == "comuni/muggio/":
+                record[1] = 'Muggiò <img src=x onerror="window.__colpito=1">'
+                record[2] = "<script>window.__colpito=2</script> & <b>grassetto</b>"
+        route.fulfill(json=records)
+
+    page.route("**/search/schede/s-*.json", hostile)
+    page.goto(site_url, wait_until="networkidle")
+    search(page, "Mugg")
+    first = page.locator(".md-search-result__item").first
+    assert "<img src=x" in first.locator("h1").inner_text()
+    assert "<script>window.__colpito=2</script> & <b>grassetto</b>" in first.inner_text()
+    assert first.locator("img, script, b").count() == 0
+    assert page.evaluate("window.__colpito") is None

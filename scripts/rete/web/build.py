@@ -191,11 +191,12 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
     lap = _lap("generazione", lap)
     _run_mkdocs(root, docs, out, settings.site_url, _epoch(view))
     lap = _lap("mkdocs", lap)
-    search_problems = finish_index(root, out, synonyms)
-    lap = _lap("ricerca", lap)
     if extra is not None:
         extra(corpus, out, work)
         lap = _lap("scuola", lap)
+    # after the Scuola: the records' search index lists the module pages it wrote
+    search_problems = finish_index(root, out, synonyms, view)
+    lap = _lap("ricerca", lap)
     _verify(out, view)
     target = site or root / "site"
     _replace(out, target, work)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rete.web.search import space_blocks
+from rete.web.search_text import space_blocks
 
 
 def on_page_content(html: str, **_: Any) -> str:

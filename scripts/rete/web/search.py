@@ -1,78 +1,51 @@
 """The site search: what MkDocs' search index lacks for Italian visitors, added after the build.
 
-Material indexes each page section's title and text with lunr. Three things are added here:
+Material indexes each page section's title and text with lunr, in one file its search worker
+downloads whole on first use. Here, after MkDocs:
 
+- Records leave that file (`search_records`): comuni, practices and modules are found through
+  a prefix index of their titles, places and tags, in shards a query downloads when it needs
+  them, so what one search downloads does not grow with every record's body. Material's
+  full-text index keeps the prose pages, each section's text cut at `PROSE_TEXT` characters
+  (the listing pages grow with the records; the records they list are found by the shards).
 - Whitespace between block elements (`space_blocks`, an MkDocs hook, see `mkdocs_hooks`):
-  the indexer joins `<dt>Anni</dt><dd>2024/25</dd>` into "Anni2024/25"; a newline between
-  them changes nothing on the page and separates the words in the index and its snippets.
+  the indexer joins `<dt>Anni</dt><dd>2024/25</dd>` into "Anni2024/25".
 - Accents folded both ways: every accented word of a section is also indexed without its
   accents (`chiavi` for titles, `varianti` for text, two fields declared in mkdocs.yml),
   and `assets/cerca.js` adds the folded form of each word the visitor types. So "Muggio"
   finds Muggiò, and "città" finds a page that wrote "citta".
 - Synonyms kept as data (`search_synonyms`): a section that uses one word of a group of
   `equivalenti` is also found by the others; a `rimando` leads its words to one page.
-  Words from titles and rimandi go into `chiavi`, boosted as titles are, so a record whose
-  title matches ranks above pages that mention the word in passing.
+  Words from titles and rimandi go into `chiavi`, boosted as titles are; in the records'
+  index they count as title words. So a record whose title matches ranks above pages that
+  mention the word in passing.
 
-Only index documents change; the page text shown in results stays as written. The index
-stays one file fetched on first use; a sharded index (issue 13) can reuse `enrich_document`.
+Only index documents change; the page text shown in results stays as written.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from rete.core.diagnostics import Diagnostic
+from rete.records.page_map import course_of, module_page, page_of, url_of
+from rete.web.search_records import Scheda, write_records
 from rete.web.search_synonyms import SYNONYMS_FILE, Sinonimi, page_position
+from rete.web.search_text import extra_words, fold, plain_text, space_blocks, words
+from rete.web.view import SiteView
+
+__all__ = ["enrich", "enrich_document", "finish_index", "fold", "record_schede",
+           "space_blocks"]
 
 INDEX_FILE = "search/search_index.json"
 TITLE_FIELD = "chiavi"
 TEXT_FIELD = "varianti"
-
-_BLOCK_END = re.compile(
-    r"(</(?:p|div|li|dt|dd|td|th|tr|thead|tbody|tfoot|caption|figcaption|summary|details"
-    r"|h[1-6]|blockquote|section|article|header|footer|nav|aside|ul|ol|dl|table|title|text)>"
-    r"(?=<)|<br\s*/?>(?!\s))")
-_TAG = re.compile(r"<[^>]+>")
-_MARKS = re.compile("[\u0300-\u036f]")  # the range cerca.js removes: both sides fold alike
-_WORD_EDGES = re.compile(r"^[^\w]+|[^\w]+$")
-
-
-def space_blocks(page_html: str) -> str:
-    """Put a newline after each closing block tag that another tag follows directly."""
-    return _BLOCK_END.sub(lambda m: m.group(1) + "\n", page_html)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Muggiò" → "muggio" (as cerca.js folds a query)."""
-    return unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFD", text))).lower()
-
-
-def words(text: str, separator: re.Pattern[str]) -> list[str]:
-    """The words lunr indexes in an index field (HTML), lower case, edges trimmed."""
-    plain = html.unescape(_TAG.sub(" ", text)).lower()
-    return [w for w in (_WORD_EDGES.sub("", t) for t in separator.split(plain)) if w]
-
-
-def _contains(haystack: list[str], phrase: list[str]) -> bool:
-    n = len(phrase)
-    return n > 0 and any(haystack[i:i + n] == phrase for i in range(len(haystack) - n + 1))
-
-
-def _extra(found: list[str], groups: list[list[list[str]]]) -> set[str]:
-    """Folded words to add for one field: its accented words, and synonyms of its words."""
-    folded = [fold(w) for w in found]
-    out = {f for w, f in zip(found, folded, strict=True) if f != w}
-    for group in groups:
-        if any(_contains(folded, term) for term in group):
-            out.update(word for term in group for word in term)
-    return out - set(found)
+PROSE_TEXT = 6_000
+_PARTIAL_END = re.compile(r"<[^>]*$|&#?\w*$")
 
 
 def enrich_document(doc: dict[str, Any], separator: re.Pattern[str],
@@ -80,23 +53,30 @@ def enrich_document(doc: dict[str, Any], separator: re.Pattern[str],
     """Add the `chiavi` and `varianti` fields to one index document (in place)."""
     title = words(str(doc.get("title", "")), separator)
     text = words(str(doc.get("text", "")), separator)
-    keys = _extra(title, groups) | {fold(w) for p in pointers for w in words(p, separator)}
-    variants = _extra(text, groups) - keys
+    keys = extra_words(title, groups) | {fold(w) for p in pointers for w in words(p, separator)}
+    variants = extra_words(text, groups) - keys
     if keys:
         doc[TITLE_FIELD] = " ".join(sorted(keys))
     if variants:
         doc[TEXT_FIELD] = " ".join(sorted(variants))
 
 
-def enrich(index: dict[str, Any], synonyms: Sinonimi) -> list[int]:
-    """Enrich every document of a Material search index; the rimandi whose page is missing."""
+def synonym_groups(synonyms: Sinonimi, separator: re.Pattern[str]) -> list[list[list[str]]]:
+    """The `equivalenti`, each term cut into folded words."""
+    return [[[fold(w) for w in words(term, separator)] for term in group]
+            for group in synonyms.equivalenti]
+
+
+def enrich(index: dict[str, Any], synonyms: Sinonimi,
+           other_pages: Iterable[str] = ()) -> list[int]:
+    """Enrich every document of a Material search index; the rimandi whose page is missing
+    (neither in the index nor among `other_pages`, the records' pages)."""
     separator = re.compile(index["config"]["separator"])
-    groups = [[[fold(w) for w in words(term, separator)] for term in group]
-              for group in synonyms.equivalenti]
+    groups = synonym_groups(synonyms, separator)
     by_page: dict[str, list[str]] = {}
     for r in synonyms.rimandi:
         by_page.setdefault(r.pagina, []).extend(r.parole)
-    pages = set()
+    pages = set(other_pages)
     for doc in index["docs"]:
         location = str(doc["location"])
         pages.add(location.split("#")[0])
@@ -105,13 +85,77 @@ def enrich(index: dict[str, Any], synonyms: Sinonimi) -> list[int]:
     return [i for i, r in enumerate(synonyms.rimandi) if r.pagina not in pages]
 
 
-def finish_index(root: Path, site: Path, synonyms: Sinonimi) -> list[Diagnostic]:
-    """Rewrite the built site's search index, enriched; warn of rimandi to missing pages."""
+def _cut(text: str) -> str:
+    """A section's text (HTML) cut at PROSE_TEXT characters, without a broken tag at the end."""
+    return text if len(text) <= PROSE_TEXT else _PARTIAL_END.sub("", text[:PROSE_TEXT])
+
+
+def record_schede(view: SiteView, docs: dict[str, dict[str, Any]],
+                  site: Path) -> list[Scheda]:
+    """The records search finds by their words: comuni, practices, and the modules whose page
+    the Scuola wrote into `site`; snippets from the top of their pages in `docs` (Material's
+    index by location). In id order: by type, then as their index pages sort them."""
+    def top(location: str, fallback: str = "") -> str:
+        doc = docs.get(location)
+        return plain_text(str(doc.get("text", ""))) if doc else fallback
+
+    out: list[Scheda] = []
+    for c in view.comuni:
+        m = c.model
+        loc = url_of(page_of("comune", m.slug) or "")
+        out.append(Scheda(loc, m.nome, top(loc), places=(m.provincia, m.codice_istat),
+                          tags=tuple(s.nome for s in m.servizi)))
+    for p in view.pratiche:
+        q = p.model
+        loc = url_of(page_of("pratica", q.slug) or "")
+        places = tuple(view.comuni_by_slug[s].model.nome for s in q.comuni
+                       if s in view.comuni_by_slug)
+        tags = tuple(view.voce(key, term) for key in ("obiettivi", "strumenti", "temi",
+                                                      "destinatari")
+                     for term in getattr(q, key))
+        out.append(Scheda(loc, q.titolo, top(loc, q.sintesi), places=places, tags=tags))
+    courses = {c.model.slug: c.model for c in view.corsi}
+    for mod in view.moduli:
+        course = course_of(mod.rel)
+        loc = module_page(course, mod.model.slug) if course else ""
+        if not course or not (site / loc).is_file():
+            continue
+        title = courses[course].titolo if course in courses else ""
+        out.append(Scheda(loc, mod.model.titolo, mod.model.sintesi, places=(title,),
+                          tags=tuple(view.voce("destinatari", d)
+                                     for d in mod.model.destinatari)))
+    return out
+
+
+def _with_pointers(schede: list[Scheda], synonyms: Sinonimi) -> list[Scheda]:
+    by_page: dict[str, list[str]] = {}
+    for r in synonyms.rimandi:
+        by_page.setdefault(r.pagina, []).extend(r.parole)
+    return [Scheda(s.location, s.title, s.snippet, s.places, s.tags,
+                   tuple(by_page.get(s.location, ()))) if s.location in by_page else s
+            for s in schede]
+
+
+def finish_index(root: Path, site: Path, synonyms: Sinonimi,
+                 view: SiteView | None = None) -> list[Diagnostic]:
+    """Rewrite the built site's search index, enriched, and with `view` move its records to
+    the records' index (`search_records`); warn of rimandi to missing pages."""
     path = site / INDEX_FILE
     if not path.is_file():
         return []
     index = json.loads(path.read_text(encoding="utf-8"))
-    missing = enrich(index, synonyms)
+    record_pages: set[str] = set()
+    if view is not None:
+        by_location = {str(d["location"]): d for d in index["docs"]}
+        schede = _with_pointers(record_schede(view, by_location, site), synonyms)
+        record_pages = {s.location for s in schede}
+        index["docs"] = [d for d in index["docs"]
+                         if str(d["location"]).split("#")[0] not in record_pages]
+        for doc in index["docs"]:
+            doc["text"] = _cut(str(doc.get("text", "")))
+        separator = re.compile(index["config"]["separator"])
+        write_records(site, schede, separator, synonym_groups(synonyms, separator))
+    missing = enrich(index, synonyms, record_pages)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")),
                     encoding="utf-8")
     out = []

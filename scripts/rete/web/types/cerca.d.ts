@@ -10,6 +10,9 @@ type MaterialSearchTerms = Record<string, boolean>;
 /** A page or section found (Material's SearchItem; its other fields pass through). */
 interface MaterialSearchItem {
   location: string;
+  /** HTML: Material inserts it as markup, matched words in <mark>. */
+  title: string;
+  text: string;
   score: number;
   terms: MaterialSearchTerms;
 }
@@ -48,4 +51,41 @@ type MaterialSearchMessage =
 interface MaterialLazyWorker extends EventTarget {
   postMessage(message: MaterialSearchMessage): void;
   terminate(): void;
+}
+
+/** search/schede/indice.json: the records' index manifest (scripts/rete/web/search_records.py). */
+interface RecordsManifest {
+  /** Material's word separator, a regular expression. */
+  separatore: string;
+  /** Folded stop words: a query word among them matches no record. */
+  vuote: string[];
+  /** Records per block file s-<n>.json. */
+  blocco: number;
+  schede: number;
+  /** Shard key (the prefix of its words) → file stem: f-<stem>.json. */
+  frammenti: Record<string, string>;
+}
+
+/** f-<stem>.json: each word → the ids (delta-coded) of the records with it in their
+ * title, a place, a tag. */
+type RecordsShard = Record<string, number[][]>;
+
+/** s-<n>.json: [page, title, snippet] of each record of the block, in id order. */
+type RecordsBlock = Array<[string, string, string]>;
+
+/** A record found: its id, how many words typed it has, its points, whether its title has
+ * every word. */
+interface RecordsMatch {
+  id: number;
+  count: number;
+  points: number;
+  /** The words typed that it has. */
+  tokens: string[];
+  strong: boolean;
+}
+
+/** The records found for a query, as Material's result groups. */
+interface RecordsFound {
+  strong: MaterialSearchItem[][];
+  weak: MaterialSearchItem[][];
 }
