@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import gzip
 import json
 import os
@@ -33,6 +34,7 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +50,6 @@ RETE = [sys.executable, "-m", "rete"]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RETE_TEMPI": "1"}
 MARKER = "MODIFICATA"
-ONE_QUERY = ("search/search_index.json",)
-"""What the browser fetches for a search, relative to the site: today the whole index."""
 
 
 @dataclass
@@ -106,8 +106,9 @@ def site_figures(site: Path) -> dict[str, Any]:
     files = [p for p in site.rglob("*") if p.is_file() and not p.is_symlink()]
     pages = [p for p in files if p.suffix == ".html"]
     heaviest = max(pages, key=lambda p: p.stat().st_size)
+    records = [p for p in pages if p.relative_to(site).parts[0] in ("comuni", "pratiche")]
+    record = max(records, key=lambda p: p.stat().st_size)
     search = [p for p in files if p.relative_to(site).parts[0] == "search"]
-    query = [site / name for name in ONE_QUERY if (site / name).is_file()]
     return {
         "files": len(files),
         "pages": len(pages),
@@ -115,10 +116,11 @@ def site_figures(site: Path) -> dict[str, Any]:
         "heaviest_page": heaviest.relative_to(site).as_posix(),
         "heaviest_bytes": heaviest.stat().st_size,
         "heaviest_gzip": gz(heaviest.read_bytes()),
+        "heaviest_record_page": record.relative_to(site).as_posix(),
+        "heaviest_record_bytes": record.stat().st_size,
+        "heaviest_record_gzip": gz(record.read_bytes()),
         "search_bytes": sum(p.stat().st_size for p in search),
         "search_gzip": sum(gz(p.read_bytes()) for p in search),
-        "query_bytes": sum(p.stat().st_size for p in query),
-        "query_gzip": sum(gz(p.read_bytes()) for p in query),
     }
 
 
@@ -155,6 +157,64 @@ def prune_config(tree: Path, out: Path) -> Path:
     path = out.parent / "mkdocs-prune.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
+
+
+QUERY = "nido"
+"""Typed into the search box: a word of the browser suite's queries, found in every corpus."""
+CHROMIUM = "/usr/bin/chromium"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def query_download(site: Path, timeout: float) -> dict[str, Any]:
+    """What a citizen's browser fetches for one search, measured in Chromium: every response
+    from the moment the search box is used until the first results show and the network is
+    idle (raw, and gzip as a compressing host would send it), and how long that took."""
+    if not Path(CHROMIUM).is_file():
+        return {"misurato": False, "motivo": f"{CHROMIUM} assente"}
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sizes: dict[str, tuple[int, int]] = {}
+    try:
+        with sync_playwright() as manager:
+            browser = manager.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
+            try:
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{server.server_port}/", wait_until="networkidle")
+
+                def record(response: Any) -> None:
+                    body = response.body()
+                    sizes[response.url] = (len(body), gz(body))
+
+                page.on("response", record)
+                start = time.perf_counter()
+                page.keyboard.press("/")
+                page.keyboard.type(QUERY)
+                page.wait_for_selector(".md-search-result__item", timeout=timeout * 1000)
+                first = time.perf_counter() - start
+                page.wait_for_load_state("networkidle")
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {
+        "misurato": True,
+        "query": QUERY,
+        "risposte": len(sizes),
+        "bytes": sum(r for r, _ in sizes.values()),
+        "gzip": sum(g for _, g in sizes.values()),
+        "prima_risposta_s": round(first, 2),
+        "file": sorted((u.split("/", 3)[-1] for u in sizes), key=str),
+    }
 
 
 def free_port() -> int:
@@ -249,6 +309,7 @@ class Report:
     plain_mkdocs: dict[str, Any] = field(default_factory=dict)
     prune: dict[str, Any] = field(default_factory=dict)
     serve: dict[str, Any] = field(default_factory=dict)
+    search_query: dict[str, Any] = field(default_factory=dict)
 
 
 def machine() -> dict[str, Any]:
@@ -307,6 +368,8 @@ def bench(size: str, tree: Path, *, seed: int, prune: bool, serve: bool, timeout
         "fasi_s": phases(built.stderr),
     }
     report.site = site_figures(tree / "site")
+    report.search_query = query_download(tree / "site", min(timeout, 600))
+    print(f"one search in Chromium: {report.search_query}", flush=True)
     print(
         f"rete build {built.seconds:.1f} s, {built.peak_mb:.0f} MB: {report.build['fasi_s']}",
         flush=True,
@@ -370,7 +433,9 @@ def mb(value: float) -> str:
 def markdown(r: Report) -> str:
     """One column of docs/performance.md's table."""
     f = r.build.get("fasi_s", {})
-    site, plain, prune = r.site, r.plain_mkdocs, r.prune
+    site, plain, prune, q = r.site, r.plain_mkdocs, r.prune, r.search_query
+    searched = f"{mb(q['bytes'])} / {mb(q['gzip'])}" if q.get("misurato") else "non misurato"
+    answered = f"{q['prima_risposta_s']} s" if q.get("misurato") else "non misurato"
     rows = [
         (
             "comuni / pratiche / moduli",
@@ -381,18 +446,25 @@ def markdown(r: Report) -> str:
         ("MkDocs", f"{f.get('mkdocs', 0):.1f} s"),
         ("indice di ricerca", f"{f.get('ricerca', 0):.1f} s"),
         ("Scuola (quaderni in cache)", f"{f.get('scuola', 0):.1f} s"),
+        ("avvio, import, altro", f"{r.build['total_s'] - sum(f.values()):.1f} s"),
         ("`rete build` totale", f"{r.build['total_s']:.1f} s"),
         ("memoria di picco", f"{r.build['peak_mb']} MB"),
         ("byte scritti (site/)", mb(site["bytes"])),
         (
-            "dati di ricerca (grezzi / gzip)",
+            "dati di ricerca in site/search/ (grezzi / gzip)",
             f"{mb(site['search_bytes'])} / {mb(site['search_gzip'])}",
         ),
-        ("scaricato per una ricerca (gzip)", mb(site["query_gzip"])),
+        ("scaricato per una ricerca (Chromium: grezzi / gzip)", searched),
+        ("prima risposta della ricerca", answered),
         (
             "pagina più pesante",
             f"`{site['heaviest_page']}` {mb(site['heaviest_bytes'])} "
             f"({mb(site['heaviest_gzip'])} gzip)",
+        ),
+        (
+            "pagina di scheda più pesante",
+            f"`{site['heaviest_record_page']}` {mb(site['heaviest_record_bytes'])} "
+            f"({mb(site['heaviest_record_gzip'])} gzip)",
         ),
         (
             "modifica servita da `rete serve`",

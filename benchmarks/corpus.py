@@ -36,8 +36,10 @@ COPIED = (
     "pyproject.toml",
     "mkdocs.yml",
     "overrides",
+    "README.md",
+    "requirements-corso.lock",
 )
-"""What the generated tree copies from the repository."""
+"""What the generated tree copies from the repository (the last two: the course zip's wheel)."""
 LINKED = ("node_modules", "scripts")
 """Symlinked, not copied: front-end files, and mkdocs.yml's hook under scripts/."""
 
