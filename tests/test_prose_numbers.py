@@ -6,16 +6,19 @@ in prose is flagged, not refused: drafts and editors are not blocked while they 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
 
 from rete.records.prose_numbers import unsourced_numbers
 from rete.records.validate import validate
-from support import FIXTURES, TODAY
+from rete.web.build import build
+from support import FIXTURES, ROOT, TODAY
 
 WARNINGS = FIXTURES / "warnings"
 SOURCE = "https://www.famigliaportavalori.it/gruppi-di-acquisto-familiari/"
@@ -163,3 +166,28 @@ def test_a_module_is_checked_in_its_notebook(project: Path) -> None:
     assert [(d.file, d.line, d.col, d.severity) for d in found] == [
         ("courses/scuola-prova/introduzione.md", len(lines), len("Nel 2016 hanno firmato ") + 1,
          "avviso")]
+
+
+def test_the_repository_footnotes_every_number_in_prose() -> None:
+    found = [d.format() for d in validate(ROOT, today=TODAY).diagnostics if d.key == "testo"]
+    assert found == []
+
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_REF = re.compile(r'<sup[^>]*><a class="footnote-ref" href="#(fn:[^"]+)"')
+
+
+def test_a_footnoted_figure_links_its_source_on_the_page(tmp_path: Path) -> None:
+    """The GAF target of 250-300 families, on the built page: its paragraph carries a note
+    whose entry links the source the record lists, and the note's back link speaks Italian."""
+    site = build(ROOT, today=TODAY, site=tmp_path / "site", work=tmp_path / "work").site
+    html = (site / "pratiche/gruppi-acquisto-familiare/index.html").read_text(encoding="utf-8")
+    paragraph = next(p for p in _PARAGRAPH.findall(html) if "250\u2013300" in unescape(p))
+    note = _REF.search(paragraph)
+    assert note is not None, paragraph
+    entry = re.search(rf'<li id="{re.escape(note.group(1))}">(.*?)</li>', html, re.DOTALL)
+    assert entry is not None
+    front = (ROOT / "good_practices/gruppi-acquisto-familiare.md").read_text(encoding="utf-8")
+    linked = re.findall(r'<a href="([^"]+)"', entry.group(1))
+    assert linked and linked[0] in front.split("---")[1]
+    assert "Torna al testo della nota" in entry.group(1) and "Jump back" not in html
