@@ -494,3 +494,5 @@ def test_repository_marks_the_sources_found_unreachable(repo_corpus: Corpus) -> 
                     found += 1
                     assert f.non_raggiungibile is not None, (record, f.url)
     assert found >= 10
+    listings = [d.format() for d in repo_corpus.diagnostics if "pagina di elenco" in d.message]
+    assert listings == []
