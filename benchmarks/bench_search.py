@@ -153,11 +153,14 @@ def table(results: dict[str, dict[str, object]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sizes", nargs="*", default=["S"], choices=list(SIZES))
+    parser.add_argument("sizes", nargs="*", metavar="SIZE", help="S, M or L (default S)")
     parser.add_argument("--synthetic", action="store_true",
                         help="M and L: only the records' index of generated records")
     parser.add_argument("--site", type=Path, help="measure this built site instead")
     args = parser.parse_args(argv)
+    if unknown := [s for s in args.sizes if s not in SIZES]:
+        parser.error(f"unknown sizes {unknown}: choose among {', '.join(SIZES)}")
+    args.sizes = args.sizes or ["S"]
     if args.site:
         print(table({str(args.site): measure(args.site)}))
         return 0

@@ -297,6 +297,25 @@ def test_the_build_moves_records_out_of_the_full_text_index(fixture_site: Path) 
     assert "108034" in muggio[2]  # the snippet: the top of its page
 
 
+def test_modules_are_listed_once_the_scuola_wrote_their_page(project: Path,
+                                                              tmp_path: Path) -> None:
+    from rete.core.settings import load_settings
+    from rete.records.validate import validate
+    from rete.web.search import record_schede
+    from rete.web.view import SiteView
+
+    view = SiteView(validate(project, TODAY), load_settings(project))
+    site = tmp_path / "site"
+    assert not [s for s in record_schede(view, {}, site) if s.location.startswith("scuola/")]
+    page = site / "scuola" / "scuola-prova" / "introduzione.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<html></html>", encoding="utf-8")
+    modules = [s for s in record_schede(view, {}, site) if s.location.startswith("scuola/")]
+    module = view.moduli_by_slug["introduzione"].model
+    assert [(s.location, s.title, s.snippet) for s in modules] == [
+        ("scuola/scuola-prova/introduzione.html", module.titolo, module.sintesi)]
+
+
 def test_what_one_search_downloads_at_size_l_stays_under_1_5_mb(tmp_path: Path) -> None:
     """Issue 13: 7,904 comuni and 20,000 practices. The records' files one query needs
     (manifest, shards, blocks) plus a bound for Material's part: its worker and lunr
