@@ -133,6 +133,10 @@ def corpus_figures(tree: Path) -> dict[str, Any]:
         "pratica_media_bytes": round(
             sum(p.stat().st_size for p in practices) / max(len(practices), 1)
         ),
+        "testo_medio_bytes": round(
+            sum(len(p.read_bytes().split(b"---\n", 2)[-1]) for p in practices)
+            / max(len(practices), 1)
+        ),
     }
 
 
@@ -430,62 +434,76 @@ def mb(value: float) -> str:
     return f"{value / 1e6:.1f} MB" if value >= 1e6 else f"{value / 1e3:.0f} KB"
 
 
-def markdown(r: Report) -> str:
-    """One column of docs/performance.md's table."""
+def rows(r: Report) -> list[tuple[str, str]]:
+    """One column of docs/performance.md's table: (label, value) per row."""
     f = r.build.get("fasi_s", {})
     site, plain, prune, q = r.site, r.plain_mkdocs, r.prune, r.search_query
-    searched = f"{mb(q['bytes'])} / {mb(q['gzip'])}" if q.get("misurato") else "non misurato"
-    answered = f"{q['prima_risposta_s']} s" if q.get("misurato") else "non misurato"
-    rows = [
+    searched = f"{mb(q['bytes'])} / {mb(q['gzip'])}" if q.get("misurato") else "not measured"
+    answered = f"{q['prima_risposta_s']} s" if q.get("misurato") else "not measured"
+    out = [
         (
-            "comuni / pratiche / moduli",
+            "comuni / practices / modules",
             f"{r.corpus['comuni']} / {r.corpus['pratiche']} / {r.corpus['moduli']}",
         ),
-        ("validazione", f"{f.get('validazione', 0):.1f} s"),
-        ("generazione delle pagine", f"{f.get('generazione', 0):.1f} s"),
-        ("MkDocs", f"{f.get('mkdocs', 0):.1f} s"),
-        ("indice di ricerca", f"{f.get('ricerca', 0):.1f} s"),
-        ("Scuola (quaderni in cache)", f"{f.get('scuola', 0):.1f} s"),
-        ("avvio, import, altro", f"{r.build['total_s'] - sum(f.values()):.1f} s"),
-        ("`rete build` totale", f"{r.build['total_s']:.1f} s"),
-        ("memoria di picco", f"{r.build['peak_mb']} MB"),
-        ("byte scritti (site/)", mb(site["bytes"])),
         (
-            "dati di ricerca in site/search/ (grezzi / gzip)",
+            "practice file / its Markdown body (mean)",
+            f"{mb(r.corpus['pratica_media_bytes'])} / {mb(r.corpus.get('testo_medio_bytes', 0))}",
+        ),
+        ("validation", f"{f.get('validazione', 0):.1f} s"),
+        ("page generation", f"{f.get('generazione', 0):.1f} s"),
+        ("MkDocs", f"{f.get('mkdocs', 0):.1f} s"),
+        ("search index", f"{f.get('ricerca', 0):.1f} s"),
+        ("school (notebooks cached)", f"{f.get('scuola', 0):.1f} s"),
+        ("start-up, imports, rest", f"{r.build['total_s'] - sum(f.values()):.1f} s"),
+        ("`rete build` total", f"{r.build['total_s']:.1f} s"),
+        ("peak memory", f"{r.build['peak_mb']} MB"),
+        ("bytes written (site/)", mb(site["bytes"])),
+        (
+            "search data in site/search/ (raw / gzip)",
             f"{mb(site['search_bytes'])} / {mb(site['search_gzip'])}",
         ),
-        ("scaricato per una ricerca (Chromium: grezzi / gzip)", searched),
-        ("prima risposta della ricerca", answered),
+        ("one search downloads (Chromium: raw / gzip)", searched),
+        ("first search results after", answered),
         (
-            "pagina più pesante",
+            "heaviest page",
             f"`{site['heaviest_page']}` {mb(site['heaviest_bytes'])} "
             f"({mb(site['heaviest_gzip'])} gzip)",
         ),
         (
-            "pagina di scheda più pesante",
+            "heaviest record page",
             f"`{site['heaviest_record_page']}` {mb(site['heaviest_record_bytes'])} "
             f"({mb(site['heaviest_record_gzip'])} gzip)",
         ),
         (
-            "modifica servita da `rete serve`",
+            "edited practice served by `rete serve`",
             f"{r.serve['modifica_servita_s']} s"
             if r.serve.get("modifica_servita_s") is not None
-            else "non misurato",
+            else "not measured",
         ),
         (
-            "`mkdocs build` semplice (mkdocs.yml del progetto)",
-            f"{plain['total_s']:.1f} s, {plain['peak_mb']} MB" if plain.get("ok") else "fallito",
+            "plain `mkdocs build`, project mkdocs.yml",
+            f"{plain['total_s']:.1f} s, {plain['peak_mb']} MB" if plain.get("ok") else "failed",
         ),
         (
-            "Material di serie con `navigation.prune`",
+            "stock Material, `navigation.prune`",
             f"{prune['total_s']:.1f} s, {prune['peak_mb']} MB, {mb(prune['bytes'])}"
             if prune.get("ok")
-            else "fallito"
+            else "failed"
             if prune
-            else "saltato",
+            else "skipped",
         ),
     ]
-    return "\n".join(f"| {a} | {b} |" for a, b in rows)
+    return out
+
+
+def table(reports: list[Report]) -> str:
+    """The Markdown table of docs/performance.md, one column per size."""
+    columns = [rows(r) for r in reports]
+    head = "| | " + " | ".join(f"{r.size} (seed {r.seed})" for r in reports) + " |"
+    lines = [head, "|---" * (len(reports) + 1) + "|"]
+    for i, (label, _) in enumerate(columns[0]):
+        lines.append(f"| {label} | " + " | ".join(c[i][1] for c in columns) + " |")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -512,7 +530,19 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="write the figures here (default test-artifacts/bench/)",
     )
+    parser.add_argument(
+        "--table",
+        type=Path,
+        nargs="+",
+        default=None,
+        metavar="JSON",
+        help="only print the table of figures saved by earlier runs",
+    )
     args = parser.parse_args(argv)
+    if args.table:
+        saved = [json.loads(p.read_text(encoding="utf-8")) for p in args.table]
+        print(table([Report(**data) for data in saved]))
+        return 0
     prune = args.size == "S" if args.prune is None else args.prune
     with tempfile.TemporaryDirectory(prefix=f"bench-{args.size}-") as tmp:
         tree = args.keep or Path(tmp) / "corpus"
@@ -524,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     target.write_text(
         json.dumps(asdict(report), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    print(f"\n{target}\n\n| {args.size} | |\n|---|---|\n{markdown(report)}")
+    print(f"\n{target}\n\n{table([report])}")
     return 0
 
 

