@@ -113,7 +113,9 @@ def items(nodes: list[Node]) -> list[str]:
     return [li.text().strip() for li in lists[0].elements() if li.tag == "li"]
 
 
-RUN_TOGETHER = re.compile(r"[^\s-]- [^\s-]")  # "(2019)- Spesa": a newline lost between items
+# "(2019)- Spesa": a newline lost between two items, the next one starting as an item does
+# (a capital, a digit, a link or emphasis); "pre- e post-scuola" in prose is not one.
+RUN_TOGETHER = re.compile(r"[^\s-]- [A-ZÀ-Ý0-9«\[(*_]")
 LAZY_ITEM = re.compile(r"\n\s*(?:[-*+]|\d+\.) \S")  # an item swallowed by the one before
 
 
