@@ -141,6 +141,40 @@ def _check_all(root: Path, files: list[tuple[str, Path]], today: date,
                 for part in parts for packed, found in part]
 
 
+def _listing(root: Path, corpus: Corpus) -> list[tuple[str, Path]]:
+    """The record files to check; a file out of place is reported into `corpus`."""
+    files: list[tuple[str, Path]] = []
+    for rtype, record, path in record_files(root):
+        if record is None:
+            corpus.diagnostics.append(Diagnostic(
+                path.relative_to(root).as_posix(), 1, 1, "(file)", "errore", misplaced(rtype)))
+        else:
+            files.append((rtype.name, record))
+    return files
+
+
+def _assemble(corpus: Corpus, files: list[tuple[str, Path]], checked: list[Checked]) -> Corpus:
+    """The corpus from each file's own check, then the corpus-wide checks."""
+    for name, path in files:
+        corpus.present.setdefault(name, set()).add(BY_NAME[name].stem(path))
+    for summary, loaded, found in checked:
+        corpus.diagnostics.extend(found)
+        if summary is None:
+            continue
+        same_type = corpus.summaries.setdefault(summary.type_name, {})
+        if summary.slug in same_type:
+            corpus.report(summary, ("slug",), f"slug '{summary.slug}' già usato da "
+                                              f"{same_type[summary.slug].rel}")
+            continue
+        same_type[summary.slug] = summary
+        if loaded is not None:
+            corpus.records.setdefault(summary.type_name, {})[summary.slug] = loaded
+    crossref.check(corpus)
+    corpus.schemes, corpus.scale, found = check_contract_content(corpus.root)
+    corpus.diagnostics += found
+    return corpus
+
+
 def validate(root: Path, today: date | None = None, *, keep_models: bool = True) -> Corpus:
     """Check every record; with keep_models=False (the CLI check) only problems are kept.
 
@@ -152,31 +186,57 @@ def validate(root: Path, today: date | None = None, *, keep_models: bool = True)
     gc.disable()
     try:
         corpus = Corpus(root=root, today=today or date.today())
-        files: list[tuple[str, Path]] = []
-        for rtype, record, path in record_files(root):
-            if record is None:
-                corpus.diagnostics.append(Diagnostic(
-                    path.relative_to(root).as_posix(), 1, 1, "(file)", "errore",
-                    misplaced(rtype)))
-            else:
-                files.append((rtype.name, record))
-                corpus.present.setdefault(rtype.name, set()).add(rtype.stem(record))
-        for summary, loaded, found in _check_all(root, files, corpus.today, keep_models):
-            corpus.diagnostics.extend(found)
-            if summary is None:
-                continue
-            same_type = corpus.summaries.setdefault(summary.type_name, {})
-            if summary.slug in same_type:
-                corpus.report(summary, ("slug",), f"slug '{summary.slug}' già usato da "
-                                                  f"{same_type[summary.slug].rel}")
-                continue
-            same_type[summary.slug] = summary
-            if loaded is not None:
-                corpus.records.setdefault(summary.type_name, {})[summary.slug] = loaded
-        crossref.check(corpus)
-        corpus.schemes, corpus.scale, found = check_contract_content(root)
-        corpus.diagnostics += found
+        files = _listing(root, corpus)
+        return _assemble(corpus, files, _check_all(root, files, corpus.today, keep_models))
     finally:
         if was_enabled:
             gc.enable()
-    return corpus
+
+
+class Revalidator:
+    """`validate` for the edit loop (`rete serve`): it keeps each file's own check and, after
+    a save, checks again only the files named as changed, then runs the corpus-wide checks
+    (a fraction of a second at 6,500 records, where checking every file takes seconds).
+
+    The same functions as `validate` do the work, so the corpus and messages are the same;
+    a file added or removed needs `full()` (the listing is kept too)."""
+
+    def __init__(self, root: Path, today: date | None = None) -> None:
+        self.root = root
+        self.today = today
+        self._files: list[tuple[str, Path]] = []
+        self._listed: set[Path] = set()
+        self._misplaced: list[Diagnostic] = []
+        self._checked: dict[Path, Checked] = {}
+
+    def full(self) -> Corpus:
+        """Walk the folders and check every file."""
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            corpus = self._corpus()
+            self._files = _listing(self.root, corpus)
+            self._listed = {path for _, path in self._files}
+            self._misplaced = list(corpus.diagnostics)
+            checked = _check_files(self.root, self._files, corpus.today, True)
+            self._checked = {path: c for (_, path), c in zip(self._files, checked, strict=True)}
+            return _assemble(corpus, self._files, checked)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def changed(self, paths: set[Path]) -> Corpus:
+        """Check again the files in `paths` (all already listed), reuse the others'."""
+        corpus = self._corpus()
+        corpus.diagnostics += self._misplaced
+        for name, path in self._files:
+            if path in paths:
+                self._checked[path] = check_record(read_record(BY_NAME[name], path, self.root),
+                                                   self.root, corpus.today, True)
+        return _assemble(corpus, self._files, [self._checked[p] for _, p in self._files])
+
+    def lists(self, path: Path) -> bool:
+        return path in self._listed
+
+    def _corpus(self) -> Corpus:
+        return Corpus(root=self.root, today=self.today or date.today())

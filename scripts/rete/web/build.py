@@ -24,6 +24,8 @@ from rete.core.settings import check_settings, load_settings
 from rete.records.corpus import Corpus
 from rete.records.validate import validate
 from rete.web import pages
+from rete.web.incremental import Kept
+from rete.web.mkdocs_run import Site, build_site
 from rete.web.render import environment
 from rete.web.search import finish_index
 from rete.web.search_synonyms import load_synonyms
@@ -72,8 +74,8 @@ FRONT_END = ("requirejs/require.js", "@jupyter-widgets/html-manager/dist/embed-a
 """Files from npm that the school's pages serve themselves (widgets), never from a CDN."""
 
 
-def _run_mkdocs(root: Path, docs: Path, out: Path, site_url: str, epoch: int) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
+def _run_mkdocs(root: Path, docs: Path, out: Path, site_url: str, epoch: int) -> Site:
+    """MkDocs on both cores (`web.mkdocs_run`); what it knew is returned for `rete serve`."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -88,7 +90,7 @@ def _run_mkdocs(root: Path, docs: Path, out: Path, site_url: str, epoch: int) ->
         with contextlib.chdir(root):  # the privacy plugin's cache path is relative to cwd
             config = load_config(str(root / "mkdocs.yml"), docs_dir=str(docs),
                                  site_dir=str(out), site_url=site_url)
-            mkdocs_build(config)
+            return build_site(config, workers=min(os.cpu_count() or 1, 2))
     except (Abort, MkDocsException) as exc:
         raise BuildError(f"MkDocs ha segnalato problemi (vedi sopra): {exc}") from None
     finally:
@@ -150,7 +152,7 @@ The command line passes the school's builder, so site and school are replaced to
 
 def build(root: Path, *, today: date | None = None, site: Path | None = None,
           work: Path | None = None, extra: Extra | None = None,
-          production: bool = False, drafts: bool = False) -> BuildResult:
+          production: bool = False, drafts: bool = False, keep: Kept | None = None) -> BuildResult:
     """Validate, generate and build into `site` (default root/site), all or nothing.
 
     `drafts` is the local preview's (`rete serve`): records in `stato: bozza` get pages
@@ -161,12 +163,17 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
 
     `work` holds the generated Markdown and the new site until it is checked (default
     root/.build); tests pass a temporary folder so that they never write into the checkout.
+
+    `keep` is `rete serve`'s: validation goes through its `Revalidator` and, once the new site
+    is in place, what the build knew is left there for `incremental.update`.
     """
     work = work or root / BUILD_DIR
     lap = time.perf_counter()
     settings = load_settings(root)
     setting_problems = check_settings(root, production=production)
-    corpus = validate(root, today)
+    if keep is not None:
+        keep.site = None  # from here on, the docs folder no longer matches a kept build
+    corpus = keep.revalidator.full() if keep is not None else validate(root, today)
     synonyms, synonym_problems = load_synonyms(root)
     # settings' warnings wait for a finished build: beside record errors they are noise
     setting_errors = [d for d in setting_problems if d.severity == "errore"]
@@ -176,8 +183,9 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
     view = SiteView(corpus, settings, drafts=drafts)
     docs = _fresh(work / "docs")
     _copy_assets(docs)
+    env = environment()
     try:
-        written = pages.write_all(view, environment(), docs, settings.site_url)
+        written = pages.write_all(view, env, docs, settings.site_url)
     except pages.PageCollision as exc:
         raise BuildError(str(exc)) from None
     out = work / "site-new"
@@ -189,7 +197,7 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
                          "esegui `make node_modules` (npm ci) nella cartella del progetto "
                          f"({', '.join(missing)})")
     lap = _lap("generazione", lap)
-    _run_mkdocs(root, docs, out, settings.site_url, _epoch(view))
+    mkdocs_site = _run_mkdocs(root, docs, out, settings.site_url, _epoch(view))
     lap = _lap("mkdocs", lap)
     if extra is not None:
         extra(corpus, out, work)
@@ -200,6 +208,9 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
     _verify(out, view)
     target = site or root / "site"
     _replace(out, target, work)
+    if keep is not None:
+        keep.settings, keep.view, keep.env, keep.docs = settings, view, env, docs
+        keep.target, keep.site, keep.pending = target, mkdocs_site, set()
     _lap("verifica", lap)
     left_out = sum(1 for by_slug in corpus.summaries.values()
                    for summary in by_slug.values() if summary.stato == "bozza")

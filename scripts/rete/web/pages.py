@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment
 
 from rete.models.comune import Comune
+from rete.models.pratica import Pratica
 from rete.records import page_map
 from rete.tariffa.schema import SchemaTariffario
 from rete.web import (
@@ -104,28 +105,34 @@ def comuni(view: SiteView, env: Environment, docs: Path) -> list[str]:
                  if is_external_reference(e.model) and not is_cited_member(e.model)],
         senza_ruolo=[e for e in view.comuni if not e.model.relazioni],
         ruoli={e.model.slug: _ruoli(e.model) for e in view.comuni}, mappa=mappa.svg(punti)))]
-    accordi = {e.model.slug: e for e in view.accordi}
+    accordi = view.accordi_by_slug
     for e in view.comuni:
-
-        here = _page("comune", e.model.slug)
-
-        def calc_url(schema: SchemaTariffario | None, comune: Comune = e.model,
-                     here: str = here) -> str | None:
-            """The calculator preset for a scheme it can compute, else no link; for None,
-            the comune preset (an example scheme beside the comune's documented fees)."""
-            calculator_page = page_map.relative_url(here, page_map.CALCULATOR_PAGE)
-            if schema is None:
-                ready = view.corpus.scale and calculator.has_examples(view.corpus.schemes)
-                return f"{calculator_page}#comune={comune.slug}" if ready else None
-            offer = calculator.scheme_id(comune, schema) if view.corpus.scale else None
-            return f"{calculator_page}#schema={offer}" if offer else None
-
-        text = render(env, "comune.md.j2", here=here, c=e.model, view=view, accordi=accordi,
-                      ruolo=ruolo_label, calc_url=calc_url,
-                      pratiche=view.practices_of_comune(e.model.slug),
-                      edit_url=view.edit_url(e.rel), join_url=aderire.join_link(here, e.model))
+        here, text = comune_page(view, env, e, accordi)
         written.append(write_page(docs, here, text))
     return written
+
+
+def comune_page(view: SiteView, env: Environment, e: Entry[Comune],
+                accordi: dict[str, Entry[Any]]) -> tuple[str, str]:
+    """One comune's page (path, Markdown): the full build and `rete serve`'s page by page."""
+    here = _page("comune", e.model.slug)
+
+    def calc_url(schema: SchemaTariffario | None, comune: Comune = e.model,
+                 here: str = here) -> str | None:
+        """The calculator preset for a scheme it can compute, else no link; for None,
+        the comune preset (an example scheme beside the comune's documented fees)."""
+        calculator_page = page_map.relative_url(here, page_map.CALCULATOR_PAGE)
+        if schema is None:
+            ready = view.corpus.scale and calculator.has_examples(view.corpus.schemes)
+            return f"{calculator_page}#comune={comune.slug}" if ready else None
+        offer = calculator.scheme_id(comune, schema) if view.corpus.scale else None
+        return f"{calculator_page}#schema={offer}" if offer else None
+
+    return here, render(env, "comune.md.j2", here=here, c=e.model, view=view, accordi=accordi,
+                        ruolo=ruolo_label, calc_url=calc_url,
+                        pratiche=view.practices_of_comune(e.model.slug),
+                        edit_url=view.edit_url(e.rel),
+                        join_url=aderire.join_link(here, e.model))
 
 
 FACETS = (("obiettivi", "Obiettivo"), ("strumenti", "Strumento"), ("comuni", "Comune"),
@@ -178,11 +185,18 @@ def pratiche(view: SiteView, env: Environment, docs: Path, bodies: BodyRenderer)
                                              facets=facets, livelli=LIVELLI)),
                write_page(docs, page_map.CATALOGUE_INDEX, index + "\n")]
     for e in view.pratiche:
-        here = _page("pratica", e.model.slug)
-        text = render(env, "pratica.md.j2", here=here, p=e.model, body=bodies.block(e.body, here),
-                      view=view, livelli=LIVELLI, edit_url=view.edit_url(e.rel))
+        here, text = pratica_page(view, env, bodies, e)
         written.append(write_page(docs, here, text))
     return written
+
+
+def pratica_page(view: SiteView, env: Environment, bodies: BodyRenderer,
+                 e: Entry[Pratica]) -> tuple[str, str]:
+    """One practice's page (path, Markdown): the full build and `rete serve`'s page by page."""
+    here = _page("pratica", e.model.slug)
+    return here, render(env, "pratica.md.j2", here=here, p=e.model,
+                        body=bodies.block(e.body, here), view=view, livelli=LIVELLI,
+                        edit_url=view.edit_url(e.rel))
 
 
 def pagine(view: SiteView, env: Environment, docs: Path, bodies: BodyRenderer) -> list[str]:

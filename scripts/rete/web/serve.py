@@ -3,6 +3,12 @@ on localhost and rebuilds when a record or template changes; open pages reload b
 
 The preview never writes site/: drafts must not reach the folder `rete build` publishes. While
 a rebuild fails, every page shows its messages (file:line:col) instead of the stale site.
+
+A saved comune or practice is built alone (`web.incremental`): its files are checked again,
+and only the pages that show it and whose Markdown changed go through MkDocs again, so it is
+served changed within a second or two even with thousands of records. Index pages, search,
+open data and the feed refresh at the next full build: any other change (a new or removed
+file, a template, the settings) builds everything, as the first build does.
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from rete.core.diagnostics import RecordError, format_text
+from rete.records.validate import Revalidator
 from rete.web.build import BUILD_DIR, BuildError, Extra, build
+from rete.web.incremental import Kept, can_update, update
 from rete.web.livereload import VERSION_PATH, error_page, inject, is_page
 
 WATCHED = ("comuni", "good_practices", "content", "courses", "overrides", "mkdocs.yml",
@@ -75,7 +83,38 @@ class _MkDocsLog(logging.Handler):
         self.lines.append(f"mkdocs: {record.levelname.lower()}: {record.getMessage()}")
 
 
-def _rebuild(root: Path, extra: Extra | None) -> str | None:
+def _changed(before: dict[Path, tuple[int, int]],
+             after: dict[Path, tuple[int, int]]) -> set[Path]:
+    """Files saved, added or removed between two snapshots."""
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+INDEX_LATER = ("indici, ricerca, dati aperti e feed si aggiornano alla prossima ricostruzione "
+               "completa (quando cambia un altro file, o riavviando `rete serve`)")
+
+
+def _update(root: Path, extra: Extra | None, kept: Kept, changed: set[Path]) -> str | None:
+    """Build only the pages a saved comune or practice reaches when that is enough, else the
+    whole preview; the messages of a failed build (also printed), or None."""
+    if not can_update(kept, changed):
+        return _rebuild(root, extra, kept)
+    try:
+        done = update(kept, changed)
+    except RecordError as exc:
+        text = format_text(exc.diagnostics)
+    except Exception as exc:  # whatever the page-by-page build missed, a full one redoes
+        print(f"aggiornamento pagina per pagina non riuscito ({type(exc).__name__}: {exc}): "
+              "ricostruisco tutto", file=sys.stderr, flush=True)
+        return _rebuild(root, extra, kept)
+    else:
+        print(f"aggiornate {len(done.pages)} pagine per {', '.join(done.records)}: "
+              f"{INDEX_LATER}", flush=True)
+        return None
+    print(text, file=sys.stderr, flush=True)
+    return text
+
+
+def _rebuild(root: Path, extra: Extra | None, kept: Kept | None = None) -> str | None:
     """Build the preview; the messages of a failed build (also printed), or None."""
     preview = root / PREVIEW_DIR
     log = _MkDocsLog()
@@ -83,7 +122,7 @@ def _rebuild(root: Path, extra: Extra | None) -> str | None:
     logger.addHandler(log)
     try:
         result = build(root, extra=extra, drafts=True, site=preview / "sito",
-                       work=preview / "lavoro")
+                       work=preview / "lavoro", keep=kept)
     except RecordError as exc:
         text = format_text(exc.diagnostics)
     except (BuildError, RuntimeError) as exc:  # the school's errors are RuntimeErrors
@@ -109,8 +148,9 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
     first one takes seconds) differs from its stamp and is rebuilt at the next poll.
     """
     state = Preview()
+    kept = Kept(Revalidator(root))
     seen = _snapshot(root)
-    state.rebuilt(_rebuild(root, extra))
+    state.rebuilt(_rebuild(root, extra, kept))
     site = root / PREVIEW_DIR / "sito"
     site.mkdir(parents=True, exist_ok=True)
     # Serve the folder by path on each request: a rebuild swaps it for a new folder.
@@ -124,8 +164,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
             time.sleep(POLL_SECONDS)
             now = _snapshot(root)
             if now != seen:
-                seen = now
-                state.rebuilt(_rebuild(root, extra))
+                changed, seen = _changed(seen, now), now
+                state.rebuilt(_update(root, extra, kept, changed))
     except KeyboardInterrupt:
         pass
     finally:

@@ -106,6 +106,10 @@ class SiteView:
         return sorted(self._of("accordo", Accordo), key=lambda e: e.model.data)
 
     @cached_property
+    def accordi_by_slug(self) -> dict[str, Entry[Accordo]]:
+        return {e.model.slug: e for e in self.accordi}
+
+    @cached_property
     def organizzazioni(self) -> dict[str, Entry[Organizzazione]]:
         items = sorted(self._of("organizzazione", Organizzazione), key=lambda e: e.model.nome)
         return {e.model.slug: e for e in items}
@@ -137,8 +141,18 @@ class SiteView:
         voce = self.vocabolari.get(vocabulary, {}).get(term)
         return voce.nome if voce else term
 
+    @cached_property
+    def _pratiche_per_comune(self) -> dict[str, list[Entry[Pratica]]]:
+        """Practices by the comuni they name, in the catalogue's order: one pass, where
+        asking each comune's page in turn went through every practice (quadratic)."""
+        out: dict[str, list[Entry[Pratica]]] = {}
+        for e in self.pratiche:
+            for slug in dict.fromkeys(e.model.comuni):
+                out.setdefault(slug, []).append(e)
+        return out
+
     def practices_of_comune(self, slug: str) -> list[Entry[Pratica]]:
-        return [e for e in self.pratiche if slug in e.model.comuni]
+        return list(self._pratiche_per_comune.get(slug, ()))
 
     def ruolo(self, rel: Relazione) -> str:
         return ruolo_label(rel)

@@ -1,0 +1,317 @@
+"""MkDocs' build on both cores, and one page again for `rete serve`.
+
+MkDocs builds page after page in one process: at 6,500 pages that is most of `rete build`.
+`build_site` runs the same steps as `mkdocs.commands.build.build` (the same plugin events in
+the same order, MkDocs' own `_populate_page` and `_build_page` for every page), but after the
+navigation is known it forks: each process reads, renders and writes its share of the pages,
+then the workers send back what the rest of the build needs (each page's search entries, its
+anchors and links to anchors, MkDocs' warnings) and the parent finishes as MkDocs would. The
+search index is reassembled in page order, so the site is byte for byte the one MkDocs
+builds alone (`tests/test_incremental_build.py` compares the two).
+
+Pages in the navigation are read before the fork, so every process renders the navigation
+from the same data; record pages are `not_in_nav`, so no page depends on another's content.
+
+`Site` keeps MkDocs' configuration, files, navigation and theme environment after a build,
+so `rebuild_pages` renders a changed page alone through the same pipeline, in milliseconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import os
+import pickle
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+PARALLEL_FROM = 200
+"""Below this many pages a second process costs more than it saves."""
+
+_STYLESHEET = re.compile(r"assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css")
+
+
+@dataclass
+class Site:
+    """What one MkDocs build knows, kept to build single pages again."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+    epoch: str | None  # SOURCE_DATE_EPOCH during the build: the dates pages show
+
+
+@dataclass
+class _Share:
+    """What a worker sends back: per page (by index) its search entries, anchors and links
+    to anchors (by target path); the warnings it logged; the error that stopped it."""
+
+    entries: dict[int, list[dict[str, Any]]]
+    anchors: dict[int, set[str] | None]
+    links: dict[int, dict[str, dict[str, str]]]
+    records: list[logging.LogRecord]
+    error: str | None = None
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args, record.exc_info = record.getMessage(), None, None
+        self.records.append(record)
+
+
+def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    return getattr(index, "entries", None)
+
+
+def _build_share(
+    config: MkDocsConfig,
+    files: Files,
+    nav: Navigation,
+    env: jinja2.Environment,
+    pages: list[tuple[int, File]],
+    doc_files: list[File],
+) -> _Share:
+    """Read and build the pages given, as MkDocs' loops do, and keep what the parent needs."""
+    from mkdocs.commands.build import _build_page, _populate_page
+
+    share = _Share({}, {}, {}, [])
+    entries = _search_entries(config)
+    for index, file in pages:
+        page = file.page
+        assert page is not None
+        if page.markdown is None:
+            _populate_page(page, config, files)
+        before = len(entries) if entries is not None else 0
+        _build_page(page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
+        if entries is not None:
+            share.entries[index] = entries[before:]
+        share.anchors[index] = page.present_anchor_ids
+        share.links[index] = {
+            target.src_uri: dict(links) for target, links in (page.links_to_anchors or {}).items()
+        }
+        page.markdown, page.content = "", None  # MkDocs would keep every page's HTML
+    return share
+
+
+def _fork_share(
+    config: MkDocsConfig,
+    files: Files,
+    nav: Navigation,
+    env: jinja2.Environment,
+    pages: list[tuple[int, File]],
+    doc_files: list[File],
+) -> tuple[int, int]:
+    """Start a worker for `pages`; (pid, read end of the pipe its result comes through)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write)
+        return pid, read
+    code = 0
+    try:  # the child: never returns into the caller's code
+        os.close(read)
+        logger = logging.getLogger("mkdocs")
+        collect = _Collect()
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.addHandler(collect)
+        try:
+            share = _build_share(config, files, nav, env, pages, doc_files)
+        except BaseException as exc:  # reported by the parent, like its own errors
+            share = _Share({}, {}, {}, [], f"{type(exc).__name__}: {exc}")
+        share.records = collect.records
+        with os.fdopen(write, "wb") as out:
+            pickle.dump(share, out, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _join(pid: int, read: int) -> _Share:
+    with os.fdopen(read, "rb") as source:
+        data = source.read()
+    _, status = os.waitpid(pid, 0)
+    if not data or os.waitstatus_to_exitcode(status) != 0:
+        return _Share({}, {}, {}, [], "il processo che costruiva metà delle pagine si è fermato")
+    share = pickle.loads(data)
+    assert isinstance(share, _Share)
+    return share
+
+
+def build_site(config: MkDocsConfig, workers: int = 2) -> Site:
+    """`mkdocs build` with the pages shared among `workers` processes (1: MkDocs' own order)."""
+    from mkdocs import utils
+    from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page
+    from mkdocs.exceptions import Abort, BuildError
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    logger = logging.getLogger("mkdocs")
+    warnings = utils.CountHandler()
+    warnings.setLevel(logging.WARNING)
+    if config.strict:
+        logger.addHandler(warnings)
+    try:
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        utils.clean_directory(config.site_dir)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        doc_files = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+        for file in doc_files:
+            if file.page is None and file.inclusion.is_not_in_nav():  # type: ignore[no-untyped-call]
+                Page(None, file, config)
+        in_nav = {id(page) for page in nav.pages}
+        for file in doc_files:  # the navigation's pages first: every process needs them
+            if id(file.page) in in_nav:
+                assert file.page is not None
+                _populate_page(file.page, config, files)
+        env = config.plugins.on_env(env, config=config, files=files)
+        indexed = list(enumerate(doc_files))
+        workers = max(1, min(workers, len(doc_files) // PARALLEL_FROM or 1))
+        children = []
+        if workers > 1:
+            gc.collect()
+            gc.freeze()  # the fork shares the heap: no collector pass copies it page by page
+            children = [
+                _fork_share(config, files, nav, env, indexed[w::workers], doc_files)
+                for w in range(1, workers)
+            ]
+        try:
+            files.copy_static_files(inclusion=InclusionLevel.is_included)
+            for template in config.theme.static_templates:
+                _build_theme_template(template, env, files, config, nav)
+            for template in config.extra_templates:
+                _build_extra_template(template, files, config, nav)
+            shares = [_build_share(config, files, nav, env, indexed[::workers], doc_files)]
+        finally:
+            shares += [_join(pid, read) for pid, read in children]
+            if children:
+                gc.unfreeze()
+        for share in shares[1:]:
+            for record in share.records:
+                logger.handle(record)
+            if share.error is not None:
+                raise Abort(f"Errore nella costruzione delle pagine: {share.error}")
+        _merge(config, files, doc_files, shares)
+        for file in doc_files:
+            assert file.page is not None
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        config.plugins.on_post_build(config=config)
+        if counts := warnings.get_counts():
+            raise Abort(
+                f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!"
+            )
+    except Exception as exc:
+        config.plugins.on_build_error(error=exc)
+        if isinstance(exc, BuildError):
+            logger.error(str(exc))
+            raise Abort("Aborted with a BuildError!") from None
+        raise
+    finally:
+        logger.removeHandler(warnings)
+    return Site(config, files, nav, env, os.environ.get("SOURCE_DATE_EPOCH"))
+
+
+def _merge(config: MkDocsConfig, files: Files, doc_files: list[File], shares: list[_Share]) -> None:
+    """The workers' search entries in page order, their anchors on the parent's pages."""
+    entries = _search_entries(config)
+    if entries is not None:
+        by_page = {i: e for share in shares for i, e in share.entries.items()}
+        entries[:] = [entry for i in sorted(by_page) for entry in by_page[i]]
+    for share in shares[1:]:
+        for index, anchors in share.anchors.items():
+            page = doc_files[index].page
+            assert page is not None
+            page.present_anchor_ids = anchors
+            page.links_to_anchors = {
+                target: links
+                for uri, links in share.links[index].items()
+                if (target := files.get_file_from_path(uri)) is not None
+            }
+
+
+def render_page(site: Site, page: Page) -> str:
+    """One page's HTML as `_build_page` writes it (same events, same template), not written."""
+    from mkdocs.commands.build import _populate_page, get_context
+
+    config, nav = site.config, site.nav
+    doc_files = site.files.documentation_pages()
+    _populate_page(page, config, site.files)
+    config._current_page = page
+    try:
+        page.active = True
+        context = get_context(nav, doc_files, config, page)
+        template = site.env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = template.render(context)
+        html: str = config.plugins.on_post_page(output, page=page, config=config)
+        return html
+    finally:
+        page.active = False
+        config._current_page = None
+
+
+def rebuild_pages(site: Site, src_uris: Iterable[str], target: Path) -> list[Path]:
+    """Render the docs pages `src_uris` again into the built site at `target`; each file is
+    replaced in one step. The site's stylesheets were renamed after the build (the theme
+    hook): a page gets the names the built site has. Returns the files written."""
+    entries = _search_entries(site.config)
+    kept = None if entries is None else len(entries)
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if site.epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = site.epoch
+    written = []
+    styles = {
+        match.group(1): match.group(0)
+        for path in (target / "assets" / "stylesheets").glob("*.min.css")
+        if (match := _STYLESHEET.search(f"assets/stylesheets/{path.name}"))
+    }
+    try:
+        for uri in src_uris:
+            file = site.files.get_file_from_path(uri)
+            if file is None or file.page is None:
+                raise KeyError(uri)
+            with contextlib.chdir(Path(site.config.config_file_path).parent):  # privacy cache
+                html = render_page(site, file.page)
+            html = _STYLESHEET.sub(lambda m: styles.get(m.group(1), m.group(0)), html)
+            dest = target / file.dest_uri
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            temporary = dest.with_name(f".{dest.name}.nuova")
+            temporary.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))
+            temporary.replace(dest)
+            file.page.markdown, file.page.content = "", None
+            written.append(dest)
+    finally:
+        if entries is not None and kept is not None:
+            del entries[kept:]  # the search index waits for the next full build
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return written
