@@ -3,7 +3,8 @@
 Material indexes each page section's title and text with lunr, in one file its search worker
 downloads whole on first use. Here, after MkDocs:
 
-- Records leave that file (`search_records`): comuni, practices and modules are found through
+- Records leave that file (`search_records`; `mkdocs_hooks` keeps Material's plugin from
+  parsing their pages): comuni, practices and modules are found through
   a prefix index of their titles, places and tags, in shards a query downloads when it needs
   them, so what one search downloads does not grow with every record's body. Material's
   full-text index keeps the prose pages, each section's text cut at `PROSE_TEXT` characters
@@ -33,9 +34,10 @@ from typing import Any
 
 from rete.core.diagnostics import Diagnostic
 from rete.records.page_map import course_of, module_page, page_of, url_of
+from rete.web.render import numero_it
 from rete.web.search_records import Scheda, write_records
 from rete.web.search_synonyms import SYNONYMS_FILE, Sinonimi, page_position
-from rete.web.search_text import extra_words, fold, plain_text, space_blocks, words
+from rete.web.search_text import extra_words, fold, space_blocks, words
 from rete.web.view import SiteView
 
 __all__ = ["enrich", "enrich_document", "finish_index", "fold", "record_schede",
@@ -90,20 +92,18 @@ def _cut(text: str) -> str:
     return text if len(text) <= PROSE_TEXT else _PARTIAL_END.sub("", text[:PROSE_TEXT])
 
 
-def record_schede(view: SiteView, docs: dict[str, dict[str, Any]],
-                  site: Path) -> list[Scheda]:
+def record_schede(view: SiteView, site: Path) -> list[Scheda]:
     """The records search finds by their words: comuni, practices, and the modules whose page
-    the Scuola wrote into `site`; snippets from the top of their pages in `docs` (Material's
-    index by location). In id order: by type, then as their index pages sort them."""
-    def top(location: str, fallback: str = "") -> str:
-        doc = docs.get(location)
-        return plain_text(str(doc.get("text", ""))) if doc else fallback
-
+    the Scuola wrote into `site`. In id order: by type, then as their index pages sort them.
+    Snippets come from the records, not the pages, which Material no longer indexes."""
     out: list[Scheda] = []
     for c in view.comuni:
         m = c.model
         loc = url_of(page_of("comune", m.slug) or "")
-        out.append(Scheda(loc, m.nome, top(loc), places=(m.provincia, m.codice_istat),
+        people = (f" Popolazione {numero_it(m.popolazione.valore)} abitanti "
+                  f"({m.popolazione.anno})" if m.popolazione else "")
+        out.append(Scheda(loc, m.nome, f"Provincia {m.provincia} Codice ISTAT "
+                          f"{m.codice_istat}{people}", places=(m.provincia, m.codice_istat),
                           tags=tuple(s.nome for s in m.servizi)))
     for p in view.pratiche:
         q = p.model
@@ -113,7 +113,7 @@ def record_schede(view: SiteView, docs: dict[str, dict[str, Any]],
         tags = tuple(view.voce(key, term) for key in ("obiettivi", "strumenti", "temi",
                                                       "destinatari")
                      for term in getattr(q, key))
-        out.append(Scheda(loc, q.titolo, top(loc, q.sintesi), places=places, tags=tags))
+        out.append(Scheda(loc, q.titolo, q.sintesi, places=places, tags=tags))
     courses = {c.model.slug: c.model for c in view.corsi}
     for mod in view.moduli:
         course = course_of(mod.rel)
@@ -146,9 +146,9 @@ def finish_index(root: Path, site: Path, synonyms: Sinonimi,
     index = json.loads(path.read_text(encoding="utf-8"))
     record_pages: set[str] = set()
     if view is not None:
-        by_location = {str(d["location"]): d for d in index["docs"]}
-        schede = _with_pointers(record_schede(view, by_location, site), synonyms)
+        schede = _with_pointers(record_schede(view, site), synonyms)
         record_pages = {s.location for s in schede}
+        # left out by mkdocs_hooks already; a page built without the hook would still go
         index["docs"] = [d for d in index["docs"]
                          if str(d["location"]).split("#")[0] not in record_pages]
         for doc in index["docs"]:

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rete.records.page_map import FOLDER_INDEX, RECORD_FOLDERS
 from rete.web.search_text import extra_words, fold, words
 
 FOLDER = "search/schede"
@@ -52,6 +53,14 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 """Italian words too common to find anything; folded, as queries are."""
 
 _STEM = re.compile("[a-z0-9]+")
+_RECORD_PAGE = re.compile(rf"(?:{'|'.join(map(re.escape, RECORD_FOLDERS.values()))})/"
+                          rf"(?!{FOLDER_INDEX}\.md$)[^/]+\.md")
+
+
+def is_record_page(src_uri: str) -> bool:
+    """Whether a docs page is a record's (comuni/<slug>.md, pratiche/<slug>.md): found here,
+    so Material's search plugin need not parse it (`mkdocs_hooks`)."""
+    return _RECORD_PAGE.fullmatch(src_uri) is not None
 
 
 @dataclass(frozen=True)

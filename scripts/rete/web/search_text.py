@@ -29,11 +29,6 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFD", text))).lower()
 
 
-def plain_text(text: str) -> str:
-    """The text of an index field (HTML), tags removed, entities decoded, spaces collapsed."""
-    return " ".join(html.unescape(_TAG.sub(" ", text)).split())
-
-
 def words(text: str, separator: re.Pattern[str]) -> list[str]:
     """The words lunr indexes in an index field (HTML), lower case, edges trimmed."""
     plain = html.unescape(_TAG.sub(" ", text)).lower()
