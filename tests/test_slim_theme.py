@@ -29,23 +29,28 @@ def test_unused_classes_and_colours_go_used_ones_stay(tmp_path: Path) -> None:
     (tmp_path / "assets" / "app.js").write_text('el.classList.add("md-aggiunta")')
     (styles / "main.0123abcd.min.css").write_text(
         ".md-usata{color:red}.md-blog,.md-usata b{margin:0}.md-aggiunta{top:0}"
-        "@media print{.md-tags{display:none}}:root{--x:1}")
+        "@media print{.md-tags{display:none}}:root{--x:1}"
+    )
     (styles / "main.0123abcd.min.css.map").write_text("{}")
     (styles / "palette.89abcdef.min.css").write_text(
         "[data-md-color-primary=indigo]{--p:1}[data-md-color-primary=red]{--p:2}"
-        "@media screen{[data-md-color-scheme=slate][data-md-color-primary=red]{--q:1}}")
+        "@media screen{[data-md-color-scheme=slate][data-md-color-primary=red]{--q:1}}"
+    )
     page = tmp_path / "index.html"
-    page.write_text('<link href="assets/stylesheets/main.0123abcd.min.css">'
-                    '<link href="assets/stylesheets/palette.89abcdef.min.css">'
-                    '<body data-md-color-primary="indigo" data-md-color-scheme="default">'
-                    '<p class="md-usata">')
+    page.write_text(
+        '<link href="assets/stylesheets/main.0123abcd.min.css">'
+        '<link href="assets/stylesheets/palette.89abcdef.min.css">'
+        '<body data-md-color-primary="indigo" data-md-color-scheme="default">'
+        '<p class="md-usata">'
+    )
 
     renamed = slim_theme.slim(tmp_path)
 
     main = styles / Path(renamed["assets/stylesheets/main.0123abcd.min.css"]).name
     palette = styles / Path(renamed["assets/stylesheets/palette.89abcdef.min.css"]).name
-    assert main.read_text() == (".md-usata{color:red}.md-usata b{margin:0}.md-aggiunta{top:0}"
-                                ":root{--x:1}")
+    assert main.read_text() == (
+        ".md-usata{color:red}.md-usata b{margin:0}.md-aggiunta{top:0}:root{--x:1}"
+    )
     assert palette.read_text() == "[data-md-color-primary=indigo]{--p:1}"
     assert sorted(p.name for p in styles.iterdir()) == sorted([main.name, palette.name])
     assert f'href="assets/stylesheets/{main.name}"' in page.read_text()
@@ -65,16 +70,77 @@ def test_the_built_site_links_its_purged_stylesheets(fixture_site: Path) -> None
             assert target.resolve().is_file(), f"{page}: {href}"
 
 
-def test_only_the_search_languages_lunr_files_are_kept(fixture_site: Path,
-                                                       tmp_path: Path) -> None:
+def test_only_the_search_languages_lunr_files_are_kept(fixture_site: Path, tmp_path: Path) -> None:
     lunr = fixture_site / "assets" / "javascripts" / "lunr"
-    assert sorted(p.name for p in lunr.rglob("*.js")) == ["lunr.it.min.js",
-                                                           "lunr.stemmer.support.min.js"]
-    names = ["min/lunr.it.min.js", "min/lunr.ja.min.js", "min/lunr.de.min.js",
-             "min/lunr.multi.min.js", "min/lunr.stemmer.support.min.js", "tinyseg.js",
-             "wordcut.js"]
+    assert sorted(p.name for p in lunr.rglob("*.js")) == [
+        "lunr.it.min.js",
+        "lunr.stemmer.support.min.js",
+    ]
+    names = [
+        "min/lunr.it.min.js",
+        "min/lunr.ja.min.js",
+        "min/lunr.de.min.js",
+        "min/lunr.multi.min.js",
+        "min/lunr.stemmer.support.min.js",
+        "tinyseg.js",
+        "wordcut.js",
+    ]
     for name in names:
         (tmp_path / "assets/javascripts/lunr" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "assets/javascripts/lunr" / name).write_text("")
     unused = slim_theme.unused_lunr_files(tmp_path, ["it", "ja"])
     assert sorted(p.name for p in unused) == ["lunr.de.min.js", "wordcut.js"]
+
+
+def test_content_tables_are_wrapped_and_marked_at_build_time() -> None:
+    """What Material's bundle does to every classless table at load (moving it into a
+    scrolling wrapper, then laying the page out again), done once when the site is built."""
+    html = (
+        "<table><tr><td><table><tr><td>dentro</td></tr></table></td></tr></table>"
+        '<table class="rete-tabella"><tr><td>a</td></tr></table>'
+        '<TABLE id="t">x</TABLE>'
+    )
+    wrapped = slim_theme.wrap_tables(html)
+    marked = f'<table class="{slim_theme.TABLE_CLASS}"'
+    assert (
+        wrapped.count(
+            '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">' + marked
+        )
+        == 3
+    )
+    assert wrapped.lower().count("</table></div></div>") == 3
+    assert '<table class="rete-tabella"><tr><td>a</td></tr></table><div' in wrapped
+    assert f'{marked} id="t">x</TABLE></div></div>' in wrapped
+    assert slim_theme.wrap_tables(wrapped) == wrapped  # marked tables are left alone
+
+
+def test_material_rules_follow_the_marked_tables_and_the_switching_rule_goes() -> None:
+    css = (
+        ".md-typeset table:not([class]) th{padding:0}"
+        "[data-md-color-switching] *,[data-md-color-switching] :after{transition:none}"
+        "@media screen{[data-md-color-switching] :before,.x{top:0}}"
+    )
+    out = slim_theme.drop_switching(slim_theme.restyle_tables(css))
+    assert out == (
+        f".md-typeset table:is(:not([class]),.{slim_theme.TABLE_CLASS}) th"
+        "{padding:0}@media screen{.x{top:0}}"
+    )
+
+
+def test_the_built_site_ships_wrapped_tables_and_material_restyled(fixture_site: Path) -> None:
+    pages = {p: p.read_text(encoding="utf-8") for p in fixture_site.rglob("*.html")}
+    with_tables = [p for p, html in pages.items() if slim_theme.TABLE_CLASS in html]
+    assert with_tables, "no page of the fixture site has a content table"
+    for page, html in pages.items():
+        # every table has a class: Material's bundle moves none at load
+        assert re.findall(r"<table(?![^>]*\bclass=)[^>]*>", html) == [], page
+    styles = fixture_site / "assets" / "stylesheets"
+    main = next(styles.glob("main.*.min.css")).read_text(encoding="utf-8")
+    assert f"table:is(:not([class]),.{slim_theme.TABLE_CLASS})" in main
+    assert "table:not([class])" not in main.replace(
+        f"table:is(:not([class]),.{slim_theme.TABLE_CLASS})", ""
+    )
+    palette = next(styles.glob("palette.*.min.css")).read_text(encoding="utf-8")
+    assert "data-md-color-switching" not in palette
+    rete = (styles / "rete.css").read_text(encoding="utf-8")
+    assert re.search(r"\.md-typeset__scrollwrap\s*\{[^}]*content-visibility:\s*auto", rete)

@@ -12,6 +12,23 @@ A purged file gets a new content-hashed name and every page is pointed at it: Ma
 names are content hashes that hosts may cache for a year, and a new record using a class
 for the first time must not be served an old purged copy.
 
+Long pages: Material's bundle does on every page load work that grows with the page, on a
+phone's main thread (Lighthouse: 110-200 ms of blocking time on /contribuire/, 11 tables):
+
+- it moves every content table (`table:not([class])`) into a scrolling wrapper, which
+  rebuilds each table's layout and then lays the whole page out again. `wrap_tables` writes
+  that wrapper at build time (`on_page_content`) and marks the table with TABLE_CLASS, so
+  the bundle leaves it alone; Material's table rules are rewritten to apply to the marked
+  tables too (`restyle_tables`). rete.css lets the browser skip the wrappers off screen.
+- its palette sets `data-md-color-switching` on <body> at load and removes it a moment
+  later; the palette's `[data-md-color-switching] *` rule (no colour transitions while the
+  theme changes) makes each of the two a restyle of every element of the page (with the
+  rule kept for elements with a class only, still 524 of 1,200 on /contribuire/: the
+  navigation). The rule is dropped (`drop_switching`): when a visitor switches theme, the
+  few elements with a colour transition (links, code, buttons: 125-250 ms) fade to the new
+  colours instead of changing at once. Page loads never play those transitions: the
+  palette is set by Material's inline script before the content is parsed.
+
 It lives beside the theme overrides because MkDocs loads hooks by path relative to
 mkdocs.yml, and overrides/ is what every project building with this mkdocs.yml has.
 MkDocs never copies .py files of a theme folder into the site.
@@ -21,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,23 +51,50 @@ _COLOR_ATTR = re.compile(r'data-md-color-(primary|accent|scheme)="([^"]*)"')
 _COLOR_SELECTOR = re.compile(r"\[data-md-color-(primary|accent|scheme)=([^\]]+)\]")
 
 
-def used_colors(html: str) -> set[tuple[str, str]]:
-    """(attribute, value) pairs of the palette attributes written in a page."""
-    return {(kind, value.replace(" ", "-")) for kind, value in _COLOR_ATTR.findall(html)}
+#: Marks a content table wrapped at build time; Material's JS wraps only classless tables.
+TABLE_CLASS = "rete-tabella-testo"
+_TABLE_TAG = re.compile(r"<table\b([^>]*)>|</table\s*>", re.IGNORECASE)
+_WRAP_OPEN = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+_WRAP_CLOSE = "</div></div>"
+_SWITCHING = "[data-md-color-switching]"
 
 
-def purge_colors(css: str, colors: set[tuple[str, str]]) -> str:
-    """Drop the selectors that need a palette colour or scheme no page names."""
-    def keep(selector: str) -> bool:
-        return all((kind, value.strip("\"'")) in colors
-                   for kind, value in _COLOR_SELECTOR.findall(selector))
+def wrap_tables(html: str) -> str:
+    """Every classless table of `html` in Material's scrolling wrapper, marked TABLE_CLASS
+    (what Material's bundle would do at load, tables nested in tables included)."""
+    out: list[str] = []
+    stack: list[bool] = []
+    last = 0
+    for m in _TABLE_TAG.finditer(html):
+        out.append(html[last : m.start()])
+        last = m.end()
+        if m.group(0).startswith("</"):
+            out.append(m.group(0) + (_WRAP_CLOSE if stack and stack.pop() else ""))
+        elif re.search(r"\bclass\s*=", m.group(1), re.IGNORECASE):
+            stack.append(False)
+            out.append(m.group(0))
+        else:
+            stack.append(True)
+            out.append(f'{_WRAP_OPEN}<table class="{TABLE_CLASS}"{m.group(1)}>')
+    out.append(html[last:])
+    return "".join(out)
 
+
+def restyle_tables(css: str) -> str:
+    """Material's rules for classless content tables, applied to the marked ones too
+    (same specificity: `:is()` takes its most specific argument's)."""
+    return css.replace("table:not([class])", f"table:is(:not([class]),.{TABLE_CLASS})")
+
+
+def keep_selectors(css: str, keep: Callable[[str], bool]) -> str:
+    """`css` with only the selectors `keep` accepts (inside @media and @supports too);
+    rules and blocks left empty go."""
     out: list[str] = []
     for prelude, body in split_blocks(css):
         if body is None:
             out.append(prelude)
         elif prelude.startswith("@media") or prelude.startswith("@supports"):
-            inner = purge_colors(body, colors)
+            inner = keep_selectors(body, keep)
             if inner.strip():
                 out.append(f"{prelude}{{{inner}}}")
         elif prelude.startswith("@"):
@@ -59,6 +104,28 @@ def purge_colors(css: str, colors: set[tuple[str, str]]) -> str:
             if selectors:
                 out.append(f"{','.join(selectors)}{{{body}}}")
     return "".join(out)
+
+
+def drop_switching(css: str) -> str:
+    """`css` without the `[data-md-color-switching] …` rule (see the module's docstring)."""
+    return keep_selectors(css, lambda selector: _SWITCHING not in selector)
+
+
+def used_colors(html: str) -> set[tuple[str, str]]:
+    """(attribute, value) pairs of the palette attributes written in a page."""
+    return {(kind, value.replace(" ", "-")) for kind, value in _COLOR_ATTR.findall(html)}
+
+
+def purge_colors(css: str, colors: set[tuple[str, str]]) -> str:
+    """Drop the selectors that need a palette colour or scheme no page names."""
+
+    def keep(selector: str) -> bool:
+        return all(
+            (kind, value.strip("\"'")) in colors
+            for kind, value in _COLOR_SELECTOR.findall(selector)
+        )
+
+    return keep_selectors(css, keep)
 
 
 def slim(site: Path) -> dict[str, str]:
@@ -76,6 +143,7 @@ def slim(site: Path) -> dict[str, str]:
     for stem in STYLESHEETS:
         for old in sorted(styles.glob(f"{stem}.*.min.css")):
             css = purge_colors(purge_css(old.read_text(encoding="utf-8"), vocabulary), colors)
+            css = drop_switching(restyle_tables(css))
             digest = hashlib.sha256(css.encode()).hexdigest()[:8]
             new = old.with_name(f"{stem}.{digest}.min.css")
             old.unlink()
@@ -109,6 +177,11 @@ def unused_lunr_files(site: Path, languages: list[str]) -> list[Path]:
     if {"hi", "th"} & set(languages):
         needed.add("wordcut.js")
     return sorted(p for p in folder.rglob("*.js") if p.name not in needed)
+
+
+def on_page_content(html: str, **_: Any) -> str:
+    """Content tables wrapped at build time (see the module's docstring)."""
+    return wrap_tables(html)
 
 
 def on_post_build(config: Any, **_: Any) -> None:
