@@ -2,12 +2,13 @@
 // tests: one JSON request on stdin, one JSON answer on stdout, so a whole batch costs one
 // node process.
 //
-//   {"scala": …, "casi": [[famiglia, schema], …]}        → {"risultati": [full result, …]}
-//   {"scala": …, "schemi": […], "famiglie": […], "testi": k}
+//   {"scala": …, "casi": [[famiglia, schema, retta?], …]}  → {"risultati": [full result, …]}
+//   {"scala": …, "schemi": […], "famiglie": […], "testi": k, "retta": r?}
 //       → {"righe": [[row per famiglia] per schema]}, row = the exact decimal text of
 //         se_isee, ise, se_ff, isee_ff, tariffa_isee, tariffa_ff, differenza, differenza_anno
 //         (null where not computed); the first k households of each scheme also carry
 //         their rules, per-child details and warnings, to compare the explanations.
+//         `retta` (a contribution's fee per enrolled child) applies to every household.
 // An invalid household gives {"errori": [...]} in its place.
 "use strict";
 
@@ -39,8 +40,8 @@ const request = JSON.parse(fs.readFileSync(0, "utf8"));
 let answer;
 if (request.casi) {
   answer = {
-    risultati: request.casi.map(([famiglia, schema]) => attempt(() => {
-      const result = T.calcola(famiglia, schema, request.scala);
+    risultati: request.casi.map(([famiglia, schema, retta]) => attempt(() => {
+      const result = T.calcola(famiglia, schema, request.scala, retta);
       delete result.grafico;
       return result;
     })),
@@ -50,7 +51,7 @@ if (request.casi) {
   const withTexts = request.testi || 0;
   answer = {
     righe: request.schemi.map((schema) => request.famiglie.map((famiglia, i) => attempt(() => {
-      const result = T.calcola(famiglia, schema, request.scala);
+      const result = T.calcola(famiglia, schema, request.scala, request.retta);
       const row = KEYS.map((key) => (key in result.esatto ? result.esatto[key] : null));
       return i < withTexts ? { riga: row, testi: texts(result) } : row;
     }))),

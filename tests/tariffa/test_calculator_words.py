@@ -8,6 +8,7 @@ them, so every rule the page can show is covered here, quickly, over many househ
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -56,7 +57,8 @@ def test_every_rule_reads_in_plain_italian(example_id: str, variant: int,
                                            famiglia: dict[str, Any]) -> None:
     example = next(e for e in EXAMPLES["esempi"] if e["id"] == example_id)
     scheme = SchemaTariffario.model_validate(example.get("schema", EXAMPLES["schema_predefinito"]))
-    result = compute_fee(Famiglia.model_validate(famiglia), scheme, scala_predefinita())
+    retta = Decimal(str(example["retta"])) if "retta" in example else None
+    result = compute_fee(Famiglia.model_validate(famiglia), scheme, scala_predefinita(), retta)
     data = result.to_json_dict(regole=True)
     texts = [*data["regole"].values(), *data["avvisi"]]
     texts += [d[key] for d in data["dettaglio"] for key in ("regola_isee", "regola_ff",
@@ -99,3 +101,18 @@ def test_a_service_age_range_from_its_name(servizio: str, nome: str,
         "completo": False})
     found = service_ages(scheme)
     assert (None if found is None else (found["da"], found["a"])) == ages
+
+
+def test_a_contribution_is_documented_as_a_capped_share() -> None:
+    """Cesano Maderno 2024/25: a share of the retta up to a cap, never a fixed sum."""
+    cesano = documented(SchemaTariffario.model_validate({
+        "servizio": "contributo-nido", "nome": "Contributo", "anni": ["2024/25"],
+        "natura": "contributo", "metodo": "fasce",
+        "fasce": [{"fino_a": 20000, "percentuale": 25, "tetto": 150},
+                  {"fino_a": 40000, "percentuale": 10, "tetto": 60}],
+        "completo": False}))
+    assert cesano["voci"] == [
+        "25 % della retta, al massimo 150,00 €, con ISEE fino a 20.000,00 €",
+        "10 % della retta, al massimo 60,00 €, con ISEE fino a 40.000,00 €",
+    ]
+    assert (cesano["da"], cesano["a"]) == (None, None)  # no fixed sum to show as a range

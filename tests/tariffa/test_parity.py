@@ -4,8 +4,10 @@ The Decimal engine (`compute_fee`), the numpy simulator (`simulate`) and the bro
 engine (scripts/rete/web/assets/tariffa.js, run under node by run_tariffa.js) compute the same
 10,000 seeded random households under every shipped complete scheme (content/tariffe and the
 comuni's `servizi`) plus the worked examples' schemes, which cover every method, the
-exemption, non-residents, the unit cost and a scale override. Every fee, difference and
-figure must agree exactly; the Italian explanations of the engine and of the browser too.
+exemption, non-residents, the unit cost, a scale override and a comune's contribution (a
+share of the family's retta up to a cap, computed for rette that hit half-cent ties and caps).
+Every fee, difference and figure must agree exactly; the Italian explanations of the engine
+and of the browser too.
 
 Node runs once per scheme (a batch of 10,000 households) with a bounded timeout; without
 node the tests skip, except under CI (CI set), where they fail.
@@ -52,6 +54,8 @@ RUNNER = Path(__file__).with_name("run_tariffa.js")
 HOUSEHOLDS = 10_000
 SEED = 20_261_127
 NODE_TIMEOUT_S = 120
+RETTE = (Decimal("480.10"), Decimal("700.00"))
+"""A contribution's rette: 25 % of 480,10 is a half-cent tie (120,025); 700 hits every cap."""
 EXPLAINED = 300
 """Households per scheme whose Italian explanations are compared too."""
 FIGURES = ("se_isee", "ise", "se_ff", "isee_ff")
@@ -62,6 +66,11 @@ EXAMPLES = load_examples()
 
 def _example_scheme(example: dict[str, Any]) -> SchemaTariffario:
     return SchemaTariffario.model_validate(example.get("schema", EXAMPLES["schema_predefinito"]))
+
+
+def _retta(example: dict[str, Any]) -> Decimal | None:
+    """A worked example's retta (for a contribution), as exact decimal text reads it."""
+    return None if "retta" not in example else Decimal(str(example["retta"]))
 
 
 def _node() -> str:
@@ -106,6 +115,14 @@ def run_node(request: dict[str, Any]) -> dict[str, Any]:
 class Scheme:
     name: str
     schema: SchemaTariffario
+    retta: Decimal | None = None
+    """The family's fee per enrolled child, for a contribution (natura: contributo)."""
+
+
+def _with_rette(name: str, schema: SchemaTariffario) -> list[Scheme]:
+    if schema.natura == "contributo":
+        return [Scheme(f"{name}, retta {retta}", schema, retta) for retta in RETTE]
+    return [Scheme(name, schema)]
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +143,7 @@ def corpus_parts() -> tuple[ScalaFamiglia, list[Scheme]]:
     for example in EXAMPLES["esempi"]:
         scheme = _example_scheme(example)
         if all(scheme != known.schema for known in schemes):
-            schemes.append(Scheme(f"worked example {example['id']}", scheme))
+            schemes += _with_rette(f"worked example {example['id']}", scheme)
     return corpus.scale, schemes
 
 
@@ -147,7 +164,7 @@ def _breakpoints(schemes: list[Scheme]) -> list[int]:
     cents: set[int] = set()
     for scheme in schemes:
         s = scheme.schema
-        values = [s.isee_min, s.isee_max, s.esenzione_fino_a]
+        values = [s.isee_min, s.isee_max, s.esenzione_fino_a, s.esenzione_sotto]
         values += [x for x, _ in s.punti or ()] + [b.fino_a for b in s.fasce or ()]
         cents.update(int(v * 100) for v in values if v is not None)
     return sorted(cents)
@@ -276,14 +293,15 @@ def _engine_row(result: FeeResult) -> list[Decimal | None]:
     ]
 
 
-def _numpy_rows(pop: Population, schema: SchemaTariffario, scala: ScalaFamiglia) -> np.ndarray:
+def _numpy_rows(pop: Population, scheme: Scheme, scala: ScalaFamiglia) -> np.ndarray:
     """Per household: SE_ISEE (hundredths), SE_FF (ten-thousandths), ISEE_FF or ISEE (cents),
     tariffa_isee, tariffa_ff, differenza_anno (cents), from the simulator's own functions."""
+    schema = scheme.schema
     scale = apply_overrides(scala, schema.fattore_famiglia)
     counts = household_counts(pop)
-    flat = ~pop.residente & (schema.non_residenti is not None)
+    flat = ~pop.residente & (schema.non_residenti is not None or scheme.retta is not None)
     applies = (pop.isee != -1) & ~flat
-    simulated = simulate(pop, schema, scala)
+    simulated = simulate(pop, schema, scala, scheme.retta)
     return np.stack(
         [
             isee_scale_hundredths(pop, counts),
@@ -338,9 +356,9 @@ def _mismatches(
     """Every disagreement between the three, described; and how many values were compared."""
     found: list[str] = []
     compared = 0
-    numpy_rows = _numpy_rows(population.pop, scheme.schema, scala)
+    numpy_rows = _numpy_rows(population.pop, scheme, scala)
     for h, famiglia in enumerate(population.famiglie):
-        result = compute_fee(famiglia, scheme.schema, scala)
+        result = compute_fee(famiglia, scheme.schema, scala, scheme.retta)
         engine = _engine_row(result)
         entry = js_rows[h]
         js_row = entry["riga"] if isinstance(entry, dict) else entry
@@ -361,10 +379,25 @@ def _mismatches(
     return found, compared
 
 
+PARTS = ("tariffe, prima metà", "tariffe, seconda metà", "contributi")
+"""The schemes in three tests, each within the per-test timeout on a loaded machine."""
+
+
+def _part(schemes: list[Scheme], part: str) -> list[Scheme]:
+    fees = [s for s in schemes if s.retta is None]
+    if part == PARTS[2]:
+        return [s for s in schemes if s.retta is not None]
+    half = (len(fees) + 1) // 2
+    return fees[:half] if part == PARTS[0] else fees[half:]
+
+
+@pytest.mark.parametrize("part", PARTS)
 def test_engine_simulator_and_browser_agree_to_the_cent(
-    corpus_parts: tuple[ScalaFamiglia, list[Scheme]], population: Households
+    corpus_parts: tuple[ScalaFamiglia, list[Scheme]], population: Households, part: str
 ) -> None:
-    scala, schemes = corpus_parts
+    scala, every = corpus_parts
+    schemes = _part(every, part)
+    assert schemes, part  # a contribution comes from the worked examples at least
     assert len(population.famiglie) == HOUSEHOLDS
     households = [_json_ready(raw) for raw in population.raw]
     mismatches: list[str] = []
@@ -376,6 +409,7 @@ def test_engine_simulator_and_browser_agree_to_the_cent(
                 "schemi": [scheme_json(scheme.schema)],
                 "famiglie": households,
                 "testi": EXPLAINED,
+                "retta": scheme.retta,
             }
         )
         found, count = _mismatches(population, scheme, scala, answer["righe"][0])
@@ -408,7 +442,9 @@ def test_browser_engine_reproduces_every_worked_example(
     corpus_parts: tuple[ScalaFamiglia, list[Scheme]],
 ) -> None:
     scala, _ = corpus_parts
-    cases = [[e["famiglia"], scheme_json(_example_scheme(e))] for e in EXAMPLES["esempi"]]
+    cases = [
+        [e["famiglia"], scheme_json(_example_scheme(e)), _retta(e)] for e in EXAMPLES["esempi"]
+    ]
     answer = run_node({"scala": scale_json(scala), "casi": cases})
     for example, result in zip(EXAMPLES["esempi"], answer["risultati"], strict=True):
         assert "errori" not in result, (example["id"], result)
@@ -418,7 +454,7 @@ def test_browser_engine_reproduces_every_worked_example(
             assert Decimal(exact[key]) == Decimal(str(expected)), (example["id"], key)
             assert result[key] == expected, (example["id"], key)  # the JSON numbers too
         famiglia = Famiglia.model_validate(example["famiglia"])
-        esito = compute_fee(famiglia, _example_scheme(example), scala)
+        esito = compute_fee(famiglia, _example_scheme(example), scala, _retta(example))
         python = esito.to_json_dict(regole=True)
         for detail in result["dettaglio"]:
             del detail["esatto"]

@@ -26,8 +26,9 @@ def test_cli_json_reproduces_worked_example(example: dict[str, Any], tmp_path: P
                                             capsys: pytest.CaptureFixture[str]) -> None:
     schema = _write(tmp_path / "schema.yml", example.get("schema", DEFAULT))
     famiglia = _write(tmp_path / "famiglia.yml", example["famiglia"])
+    retta = ["--retta", str(example["retta"])] if "retta" in example else []
     code = main(["--radice", str(ROOT), "tariffa", "--schema", str(schema), "--famiglia",
-                 str(famiglia), "--json"])
+                 str(famiglia), "--json", *retta])
     assert code == 0
     result = json.loads(capsys.readouterr().out)
     for key, expected in example["atteso"].items():
@@ -125,3 +126,46 @@ def test_cli_lists_member_and_household_problems_in_one_run(
     assert ":2:16: errore: genitore_solo: genitore_solo richiede esattamente" in err
     assert ": errore: componenti[5].eta: i figli dello stesso parto" in err
     assert "3 errori" in err
+
+
+def _contribution(example_id: str) -> dict[str, Any]:
+    return next(e for e in EXAMPLES["esempi"] if e["id"] == example_id)
+
+
+def test_cli_contribution_with_retta_explains_the_capped_share(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = _contribution("E14")
+    schema = _write(tmp_path / "schema.yml", example["schema"])
+    famiglia = _write(tmp_path / "famiglia.yml", example["famiglia"])
+    code = main(["--radice", str(ROOT), "tariffa", "--schema", str(schema), "--famiglia",
+                 str(famiglia), "--retta", "700"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert (
+        "contributo 25 % della retta, 700,00 € \N{MULTIPLICATION SIGN} 25 % = 175,00 €, ridotto "
+        "al tetto di 150,00 €; da pagare: 700,00 € \N{MINUS SIGN} 150,00 € = 550,00 €"
+    ) in out
+    assert "Retta 700,00 € per figlio iscritto. Da pagare dopo il contributo del comune, con " \
+           "ISEE: 580,00 €; con Fattore Famiglia: 550,00 €" in out
+
+
+@pytest.mark.parametrize(("retta", "message"), [
+    ([], "errore: --retta: «contributo-nido-esempio» è un contributo del comune alla retta: "
+         "per calcolarlo serve la retta"),
+    (["--retta", "-5"], "retta: non può essere negativo (-5)"),
+    (["--retta", "tanto"], "retta: «tanto» non è un importo"),
+])
+def test_cli_contribution_without_a_good_retta(
+    retta: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = _contribution("E13")
+    schema = _write(tmp_path / "schema.yml", example["schema"])
+    famiglia = _write(tmp_path / "famiglia.yml", example["famiglia"])
+    try:
+        code = main(["--radice", str(ROOT), "tariffa", "--schema", str(schema), "--famiglia",
+                     str(famiglia), *retta])
+    except SystemExit as exit_:  # argparse refuses a bad --retta before running
+        code = int(exit_.code or 0)
+    assert code != 0
+    assert message in capsys.readouterr().err

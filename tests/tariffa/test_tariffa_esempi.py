@@ -31,9 +31,14 @@ def _scheme(example: dict[str, Any]) -> SchemaTariffario:
     return SchemaTariffario.model_validate(example.get("schema", EXAMPLES["schema_predefinito"]))
 
 
+def _retta(example: dict[str, Any]) -> Decimal | None:
+    """The family's retta, for a worked example of a comune's contribution."""
+    return None if "retta" not in example else Decimal(str(example["retta"]))
+
+
 def _result(example: dict[str, Any], scala: ScalaFamiglia) -> dict[str, Any]:
     famiglia = Famiglia.model_validate(example["famiglia"])
-    return compute_fee(famiglia, _scheme(example), scala).to_json_dict()
+    return compute_fee(famiglia, _scheme(example), scala, _retta(example)).to_json_dict()
 
 
 @pytest.mark.parametrize("example", EXAMPLES["esempi"], ids=[e["id"] for e in EXAMPLES["esempi"]])

@@ -307,3 +307,88 @@ def test_scale_file_errors() -> None:
     data = _shipped_scale() | {"figli_eta": _shipped_scale()["figli_eta"][:-1]}
     loc, message = unico(ScalaFamiglia, data)
     assert loc == ("figli_eta", 3, "a") and "25 anni" in message
+
+
+GAPS: dict[str, Any] = BANDS | {
+    "fasce": [
+        {"fino_a": 8000, "tariffa": 189.3},
+        {"non_riportate": True},
+        {"fino_a": 15000, "tariffa": 418},
+        {"non_riportate": True},
+        {"oltre": 53000, "tariffa": 888.84},
+    ],
+    "completo": False,
+}
+
+
+def test_bands_a_source_leaves_out_are_marked_in_an_incomplete_scheme() -> None:
+    scheme = SchemaTariffario.model_validate(GAPS)
+    assert scheme.fasce is not None and [b.non_riportate for b in scheme.fasce] == [
+        False,
+        True,
+        False,
+        True,
+        False,
+    ]
+    assert scheme.fasce[-1].oltre == 53000
+
+
+def test_a_complete_scheme_has_no_unreported_bands() -> None:
+    message = (
+        "uno schema completo non ha fasce non riportate: se le fonti non danno tutte le fasce, "
+        "indica completo: false"
+    )
+    assert errori(SchemaTariffario, GAPS | {"completo": True}) == [
+        (("fasce", 1, "non_riportate"), message),
+        (("fasce", 3, "non_riportate"), message),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("index", "band", "loc", "message"),
+    [
+        (
+            1,
+            {"non_riportate": True, "tariffa": 300},
+            ("fasce", 1, "tariffa"),
+            "una voce non_riportate: true segna solo fasce che le fonti non danno: togli tariffa",
+        ),
+        (2, {"oltre": 9000, "fino_a": 15000, "tariffa": 418}, None, None),
+        (
+            2,
+            {"oltre": 7000, "fino_a": 15000, "tariffa": 418},
+            ("fasce", 2, "oltre"),
+            "le fasce vanno in ordine crescente: 7.000,00 € non è maggiore di 8.000,00 €",
+        ),
+        (
+            2,
+            {"oltre": 16000, "fino_a": 15000, "tariffa": 418},
+            ("fasce", 2, "fino_a"),
+            "fino_a (15.000,00 €) deve essere maggiore di oltre (16.000,00 €)",
+        ),
+        (
+            0,
+            {"oltre": 100, "fino_a": 8000, "tariffa": 189.3},
+            ("fasce", 0, "oltre"),
+            "oltre serve solo dopo una voce non_riportate: true",
+        ),
+    ],
+    ids=[
+        "gap-with-fee",
+        "start-after-gap",
+        "start-below-previous",
+        "start-above-end",
+        "start-without-gap",
+    ],
+)
+def test_gap_and_start_problems(
+    index: int, band: dict[str, Any], loc: tuple[Any, ...] | None, message: str | None
+) -> None:
+    bands = list(GAPS["fasce"])
+    bands[index] = band
+    data = GAPS | {"fasce": bands}
+    if loc is None:
+        SchemaTariffario.model_validate(data)
+        return
+    found_loc, found = unico(SchemaTariffario, data)
+    assert found_loc == loc and found.startswith(message or ""), found

@@ -18,6 +18,7 @@ from rete.tariffa import (
     IncompleteScheme,
     ScalaFamiglia,
     SchemaTariffario,
+    TariffError,
     compute_fee,
 )
 from rete.tariffa.sim.population import Population, from_households
@@ -49,11 +50,13 @@ def _cents(value: Decimal) -> int:
     return int(value * 100)
 
 
-def assert_agrees(pop: Population, schema: SchemaTariffario, scala: ScalaFamiglia) -> None:
+def assert_agrees(
+    pop: Population, schema: SchemaTariffario, scala: ScalaFamiglia, retta: Decimal | None = None
+) -> None:
     """Every household: fee with ISEE, fee with FF and yearly difference, to the cent."""
-    simulated = simulate(pop, schema, scala)
+    simulated = simulate(pop, schema, scala, retta)
     for h, famiglia in enumerate(pop.households()):
-        expected = compute_fee(famiglia, schema, scala)
+        expected = compute_fee(famiglia, schema, scala, retta)
         got = (
             int(simulated.tariffa_isee[h]),
             int(simulated.tariffa_ff[h]),
@@ -76,7 +79,8 @@ def test_worked_examples_through_the_simulator(
     example: dict[str, Any], scala: ScalaFamiglia
 ) -> None:
     pop = from_households([Famiglia.model_validate(example["famiglia"])])
-    result = simulate(pop, _scheme(example), scala)
+    retta = Decimal(str(example["retta"])) if "retta" in example else None
+    result = simulate(pop, _scheme(example), scala, retta)
     atteso = example["atteso"]
     assert int(result.tariffa_isee[0]) == round(atteso["tariffa_isee"] * 100)
     assert int(result.tariffa_ff[0]) == round(atteso["tariffa_ff"] * 100)
@@ -303,3 +307,43 @@ def test_csv_header_errors(tmp_path: Path) -> None:
         read_population_csv(_write(tmp_path, "famiglia_id,ruolo\nA,genitore\n"))
     with pytest.raises(PopulationError, match="colonna non prevista «reddito»"):
         read_population_csv(_write(tmp_path, "famiglia_id,ruolo,eta,reddito\nA,genitore,40,1\n"))
+
+
+CONTRIBUTIONS: list[dict[str, Any]] = [
+    {
+        "servizio": "contributo-fasce",
+        "nome": "Contributo in percentuale con tetto",
+        "anni": ["2024/25"],
+        "natura": "contributo",
+        "metodo": "fasce",
+        "fasce": [
+            {"fino_a": 20000, "percentuale": 25, "tetto": 150},
+            {"fino_a": 30000, "percentuale": 12.5},
+            {"fino_a": 40000, "tariffa": 60},
+            {"tariffa": 0},
+        ],
+    },
+    {
+        "servizio": "contributo-segmenti",
+        "nome": "Contributo a segmenti",
+        "anni": ["2024/25"],
+        "natura": "contributo",
+        "metodo": "segmenti",
+        "punti": [[5000, 200.0], [20000, 100.0], [40000, 0.0]],
+    },
+]
+
+
+@pytest.mark.parametrize("index", range(len(CONTRIBUTIONS)))
+@pytest.mark.parametrize("retta", ["480.10", "123.45", "700"])
+def test_contributions_agree_with_the_engine(index: int, retta: str, scala: ScalaFamiglia) -> None:
+    """Shares with half-cent ties, caps, sums above the retta, no ISEE, non-residents."""
+    schema = SchemaTariffario.model_validate(CONTRIBUTIONS[index])
+    pop = synthetic_population(800, seed=20 + index, parameters=WIDE)
+    assert_agrees(pop, schema, scala, Decimal(retta))
+
+
+def test_a_contribution_needs_its_retta(scala: ScalaFamiglia) -> None:
+    schema = SchemaTariffario.model_validate(CONTRIBUTIONS[0])
+    with pytest.raises(TariffError, match="serve la retta"):
+        simulate(synthetic_population(3), schema, scala)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from rete.core.diagnostics import Diagnostic, format_text
 from rete.models.comune import Comune
 from rete.records.contracts import file_problem, read_household, read_scale, read_scheme
-from rete.tariffa import SchemaTariffario, TariffError, compute_fee
+from rete.tariffa import IncompleteScheme, SchemaTariffario, TariffError, compute_fee
+from rete.tariffa.fields import check_euro
 from rete.tariffa.money import fmt_euro
 
 
@@ -47,7 +49,7 @@ def _scheme_from_records(root: Path, comune: str, servizio: str,
         known = sorted({s.servizio for s in model.servizi})
         return (f"nessuno schema '{servizio}'{' per ' + anno if anno else ''} nel comune "
                 f"'{comune}' (servizi: {', '.join(known) or 'nessuno'})")
-    return max(schemes, key=lambda s: max(s.anni, default=""))
+    return max(schemes, key=lambda s: s.anno_chiave)
 
 
 def _scheme_file(args: argparse.Namespace) -> str:
@@ -77,9 +79,9 @@ def cmd_tariffa(args: argparse.Namespace) -> int:
         return 1
     assert household.model is not None and scale.model is not None
     try:
-        result = compute_fee(household.model, scheme, scale.model)
-    except TariffError as exc:  # the only one raised here: an incomplete scheme
-        print(f"{_scheme_file(args)}: errore: completo: {exc}", file=sys.stderr)
+        result = compute_fee(household.model, scheme, scale.model, args.retta)
+    except TariffError as exc:
+        print(_tariff_error(args, exc), file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2))
@@ -87,11 +89,33 @@ def cmd_tariffa(args: argparse.Namespace) -> int:
     print(_title(scheme))
     for line in result.spiegazione():
         print(f"- {line}")
-    print(f"Tariffa con ISEE: {fmt_euro(result.tariffa_isee)}; con Fattore Famiglia: "
-          f"{fmt_euro(result.tariffa_ff)}; differenza all'anno: "
-          f"{fmt_euro(result.differenza_anno.valore)}")
+    if args.retta is not None:
+        print(f"Retta {fmt_euro(args.retta)} per figlio iscritto. Da pagare dopo il contributo "
+              f"del comune, con ISEE: {fmt_euro(result.tariffa_isee)}; con Fattore Famiglia: "
+              f"{fmt_euro(result.tariffa_ff)}; differenza all'anno: "
+              f"{fmt_euro(result.differenza_anno.valore)}")
+    else:
+        print(f"Tariffa con ISEE: {fmt_euro(result.tariffa_isee)}; con Fattore Famiglia: "
+              f"{fmt_euro(result.tariffa_ff)}; differenza all'anno: "
+              f"{fmt_euro(result.differenza_anno.valore)}")
     print("Stima indicativa: non sostituisce il calcolo ufficiale del comune.")
     return 0
+
+
+def _tariff_error(args: argparse.Namespace, exc: TariffError) -> str:
+    """An incomplete scheme points at `completo`; a missing or stray retta at --retta."""
+    if isinstance(exc, IncompleteScheme):
+        return f"{_scheme_file(args)}: errore: completo: {exc}"
+    return f"errore: --retta: {exc}"
+
+
+def _retta(text: str) -> Decimal:
+    """--retta 480 or 480.10: a fee in euro, as the contract writes amounts."""
+    try:
+        return check_euro(Decimal(text.replace(",", ".")) if text.strip() else text)
+    except (ArithmeticError, ValueError) as exc:
+        message = str(exc) if isinstance(exc, ValueError) else f"«{text}» non è un importo"
+        raise argparse.ArgumentTypeError(f"retta: {message}") from None
 
 
 def cmd_simula(args: argparse.Namespace) -> int:
@@ -119,9 +143,9 @@ def cmd_simula(args: argparse.Namespace) -> int:
     else:
         population = synthetic_population(args.sintetica, args.seme, SyntheticParameters())
     try:
-        result = simulate(population, scheme, scale.model)
-    except TariffError as exc:  # an incomplete scheme
-        print(f"{_scheme_file(args)}: errore: completo: {exc}", file=sys.stderr)
+        result = simulate(population, scheme, scale.model, args.retta)
+    except TariffError as exc:
+        print(_tariff_error(args, exc), file=sys.stderr)
         return 1
     data = result.to_json_dict()
     if args.json:
@@ -160,6 +184,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         parser.add_argument("--servizio", help="id del servizio nello schema del comune")
         parser.add_argument("--anno", help="anno scolastico (es. 2026/27), se ce n'è più d'uno")
         parser.add_argument("--json", action="store_true", help="risultato in JSON")
+        parser.add_argument("--retta", type=_retta, metavar="EURO",
+                            help="per un contributo del comune: la retta che la famiglia paga "
+                                 "per ogni figlio iscritto (es. 480.10)")
 
     tariffa = sub.add_parser("tariffa", help="calcola la tariffa di una famiglia con ISEE e "
                                              "con Fattore Famiglia")

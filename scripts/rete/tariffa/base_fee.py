@@ -74,7 +74,8 @@ def _bands(schema: SchemaTariffario, x: Decimal, label: str) -> Base:
                 where = f"fino a {fmt_euro(band.fino_a)}"
             else:
                 where = "unica" if previous is None else f"oltre {fmt_euro(previous)}"
-            return _flat(band.tariffa, f"{label} nella fascia {where}: {fmt_euro(band.tariffa)}")
+            fee = band.importo
+            return _flat(fee, f"{label} nella fascia {where}: {fmt_euro(fee)}")
         previous = band.fino_a
     raise AssertionError("a complete scheme ends with an open band")
 
@@ -90,6 +91,11 @@ def tariffa_base(schema: SchemaTariffario, indicatore: Decimal | None, label: st
     below = schema.esenzione_sotto
     if below is not None and indicatore < below:
         return _flat(Decimal(0), f"{label} sotto {fmt_euro(below)}: esenzione, tariffa 0,00 €")
+    return method_base(schema, indicatore, label)
+
+
+def method_base(schema: SchemaTariffario, indicatore: Decimal, label: str) -> Base:
+    """The amount the scheme's method gives for an indicator (no exemption applied)."""
     if schema.metodo == "lineare":
         return _linear(schema, indicatore, label)
     if schema.metodo == "segmenti":

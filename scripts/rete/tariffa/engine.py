@@ -11,8 +11,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from rete.tariffa.base_fee import tariffa_base
+from rete.tariffa.contribution import net_fee, not_resident
 from rete.tariffa.equivalence import scala_ff, scala_isee
-from rete.tariffa.errors import IncompleteScheme
+from rete.tariffa.errors import IncompleteScheme, TariffError
 from rete.tariffa.household import Componente, Famiglia
 from rete.tariffa.indicator import indicatore_ise, isee_fattore_famiglia
 from rete.tariffa.money import (
@@ -143,24 +144,59 @@ def _attestation_warning(famiglia: Famiglia, isee: Decimal) -> list[str]:
 
 
 def compute_fee(
-    famiglia: Famiglia, schema: SchemaTariffario, scala: ScalaFamiglia
+    famiglia: Famiglia,
+    schema: SchemaTariffario,
+    scala: ScalaFamiglia,
+    retta: Decimal | None = None,
 ) -> FeeResult:
     """The fee with ISEE and with the Fattore Famiglia, every figure explained.
 
     `scala` is the default family scale (see `load_scale`); the scheme's `fattore_famiglia`
-    overrides are applied here. Raises IncompleteScheme for a `completo: false` scheme.
+    overrides are applied here. For a contribution (`natura: contributo`) `retta` is the fee
+    the family pays for each enrolled child, and the result is what is left to pay after the
+    comune's contribution. Raises IncompleteScheme for a `completo: false` scheme.
     """
     if not schema.completo:
         raise IncompleteScheme(schema.servizio)
+    check_retta(schema, retta)
     with exact_context():
-        return _compute(famiglia, schema, apply_overrides(scala, schema.fattore_famiglia))
+        return _compute(famiglia, schema, apply_overrides(scala, schema.fattore_famiglia), retta)
 
 
-def _compute(famiglia: Famiglia, schema: SchemaTariffario, scala: ScalaFamiglia) -> FeeResult:
+def check_retta(schema: SchemaTariffario, retta: Decimal | None) -> None:
+    """A contribution needs the family's retta; a fee must not be given one."""
+    if schema.natura == "contributo" and retta is None:
+        raise TariffError(
+            f"«{schema.servizio}» è un contributo del comune alla retta: per calcolarlo serve la "
+            "retta che la famiglia paga per ogni figlio iscritto (es. --retta 480)"
+        )
+    if schema.natura == "tariffa" and retta is not None:
+        raise TariffError(
+            f"«{schema.servizio}» è una tariffa del comune: la retta si indica solo per un "
+            "contributo (natura: contributo)"
+        )
+
+
+def _base(
+    schema: SchemaTariffario, indicatore: Decimal | None, label: str, retta: Decimal | None
+) -> Base:
+    if retta is not None:
+        return net_fee(schema, indicatore, label, retta)
+    return tariffa_base(schema, indicatore, label)
+
+
+def _compute(
+    famiglia: Famiglia, schema: SchemaTariffario, scala: ScalaFamiglia, retta: Decimal | None
+) -> FeeResult:
     warnings = _household_warnings(famiglia, schema)
     se_isee = ise = se_ff = isee_ff = None
     isee = famiglia.isee
-    if not famiglia.residente and schema.non_residenti is not None:
+    if not famiglia.residente and retta is not None:
+        base_isee = base_ff = not_resident(retta)
+        warnings.append(
+            "Famiglia non residente: il contributo del comune è per le famiglie residenti."
+        )
+    elif not famiglia.residente and schema.non_residenti is not None:
         flat = schema.non_residenti.tariffa
         base_isee = base_ff = Base(Fraction(flat), f"tariffa per non residenti: {fmt_euro(flat)}")
         warnings.append(
@@ -168,9 +204,11 @@ def _compute(famiglia: Famiglia, schema: SchemaTariffario, scala: ScalaFamiglia)
             "senza Fattore Famiglia."
         )
     elif isee is None:
-        base_isee = base_ff = tariffa_base(schema, None, "ISEE")
+        base_isee = base_ff = _base(schema, None, "ISEE", retta)
         warnings.append(
             "Senza ISEE si paga la tariffa massima e il Fattore Famiglia non si applica."
+            if retta is None
+            else "Senza ISEE il comune non dà il contributo e il Fattore Famiglia non si applica."
         )
     else:
         if not famiglia.residente:
@@ -188,8 +226,8 @@ def _compute(famiglia: Famiglia, schema: SchemaTariffario, scala: ScalaFamiglia)
         ise = indicatore_ise(famiglia, isee, se_isee)
         se_ff = scala_ff(famiglia, scala)
         isee_ff = isee_fattore_famiglia(isee, ise.valore, se_ff.valore, scala)
-        base_isee = tariffa_base(schema, isee, f"ISEE {fmt_euro(isee)}")
-        base_ff = tariffa_base(schema, isee_ff.valore, f"ISEE_FF {fmt_euro(isee_ff.valore)}")
+        base_isee = _base(schema, isee, f"ISEE {fmt_euro(isee)}", retta)
+        base_ff = _base(schema, isee_ff.valore, f"ISEE_FF {fmt_euro(isee_ff.valore)}", retta)
         warnings += _attestation_warning(famiglia, isee)
         if scala.illustrativo:
             warnings.append(
@@ -226,4 +264,4 @@ def _compute(famiglia: Famiglia, schema: SchemaTariffario, scala: ScalaFamiglia)
     )
 
 
-__all__ = ["compute_fee"]
+__all__ = ["check_retta", "compute_fee"]

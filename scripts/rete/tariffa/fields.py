@@ -73,6 +73,15 @@ def _share(value: object) -> Decimal:
     return share
 
 
+def _percent(value: object) -> Decimal:
+    share = to_decimal(value)
+    if not 0 < share <= 100:
+        raise ValueError(f"è una percentuale tra 0 e 100 (25 = 25%), non {quoted(value)}")
+    if decimal_places(share) > _MAX_EURO_PLACES:
+        raise ValueError(f"una percentuale ha al massimo due decimali, non {quoted(value)}")
+    return share
+
+
 def _positive_weight(value: object) -> Decimal:
     weight = _weight(value)
     if weight == 0:
@@ -168,6 +177,8 @@ Weight = Annotated[Decimal, BeforeValidator(_weight)]
 """A scale weight or fee modifier: non-negative, at most four decimals."""
 PositiveWeight = Annotated[Decimal, BeforeValidator(_positive_weight)]
 OptionalPositiveNumber = Annotated[Decimal | None, BeforeValidator(optional(_positive_number))]
+OptionalPercent = Annotated[Decimal | None, BeforeValidator(optional(_percent))]
+"""A percentage above 0 and up to 100 (25 = 25 %), at most two decimals."""
 OptionalIseeScale = Annotated[Decimal | None, BeforeValidator(optional(_isee_scale))]
 Share = Annotated[Decimal, BeforeValidator(_share)]
 Age = Annotated[int, BeforeValidator(_age)]

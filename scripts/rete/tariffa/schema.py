@@ -31,6 +31,7 @@ from rete.tariffa.fields import (
     Euro,
     Flag,
     OptionalEuro,
+    OptionalPercent,
     OptionalPositiveNumber,
     OptionalText,
     OptionalYear,
@@ -118,10 +119,71 @@ class Modificatori(RecordModel):
 
 
 class Fascia(RecordModel):
-    """A band: fee `tariffa` for an indicator up to `fino_a` included (the last has no end)."""
+    """A band for an indicator up to `fino_a` included (the last has no end).
+
+    A fee band gives its `tariffa`. A contribution's band gives either a sum (`tariffa`) or
+    a share of the family's fee (`percentuale`, 25 = 25 %), optionally capped at `tetto`.
+    In an incomplete scheme `{non_riportate: true}` stands for bands a source leaves out, so
+    the band after it does not start where the one before ended: it may say where it starts
+    (`oltre`, excluded) when the source does.
+    """
 
     fino_a: OptionalEuro = None
-    tariffa: Euro
+    tariffa: OptionalEuro = None
+    percentuale: OptionalPercent = None
+    tetto: OptionalEuro = None
+    oltre: OptionalEuro = None
+    non_riportate: Flag = False
+
+    @model_validator(mode="after")
+    def _check_band(self) -> Self:
+        problems: list[Problem] = []
+        if self.non_riportate:
+            problems += [
+                (
+                    (key,),
+                    f"una voce non_riportate: true segna solo fasce che le fonti non danno: "
+                    f"togli {key}",
+                )
+                for key in ("fino_a", "tariffa", "percentuale", "tetto", "oltre")
+                if getattr(self, key) is not None
+            ]
+        elif self.tariffa is None and self.percentuale is None:
+            problems.append(
+                (
+                    ("tariffa",),
+                    "manca la tariffa della fascia (per un contributo: la somma in tariffa, "
+                    "oppure la percentuale della retta in percentuale)",
+                )
+            )
+        if self.tariffa is not None and self.percentuale is not None:
+            problems.append(
+                (
+                    ("percentuale",),
+                    "indica tariffa (una somma) oppure percentuale (una quota della retta), "
+                    "non entrambe",
+                )
+            )
+        if self.oltre is not None and self.fino_a is not None and self.fino_a <= self.oltre:
+            problems.append(
+                (
+                    ("fino_a",),
+                    f"fino_a ({fmt_euro(self.fino_a)}) deve essere maggiore di oltre "
+                    f"({fmt_euro(self.oltre)})",
+                )
+            )
+        if self.tetto is not None and self.percentuale is None:
+            problems.append(
+                (("tetto",), "il tetto limita una percentuale: vale solo con percentuale")
+            )
+        raise_located("Fascia", problems, self.fino_a)
+        return self
+
+    @property
+    def importo(self) -> Decimal:
+        """The band's sum (a fee, or a contribution given as a sum)."""
+        assert self.tariffa is not None, "a band with a percentage has no fixed sum"
+        return self.tariffa
 
 
 class SchemaTariffario(RecordModel):
@@ -157,6 +219,8 @@ class SchemaTariffario(RecordModel):
         ModificheScala()
     )
     delibera: OptionalText = None
+    nota: OptionalText = None
+    """What the figures assume or leave out, as the source says (e.g. days of attendance)."""
     completo: Flag = True
     illustrativo: Flag = False
     fonti: Annotated[tuple[Fonte, ...], BeforeValidator(as_list)] = ()
@@ -189,7 +253,7 @@ class SchemaTariffario(RecordModel):
             return self.tariffa_max
         if self.metodo == "segmenti" and self.punti:
             return self.punti[-1][1]
-        if self.metodo == "fasce" and self.fasce:
+        if self.metodo == "fasce" and self.fasce and self.fasce[-1].tariffa is not None:
             return self.fasce[-1].tariffa
         raise ValueError(f"lo schema «{self.servizio}» non ha una tariffa massima")
 
@@ -208,14 +272,7 @@ class SchemaTariffario(RecordModel):
 
     def _general_problems(self) -> list[Problem]:
         problems: list[Problem] = []
-        if self.natura == "contributo" and self.completo:
-            problems.append(
-                (
-                    ("completo",),
-                    "un contributo del comune (natura: contributo) si mostra come dato e il "
-                    "calcolatore non lo usa: indica completo: false",
-                )
-            )
+        problems += self._contribution_problems()
         if not self.anni and self.anno_fonte is None:
             problems.append(
                 (
@@ -269,6 +326,38 @@ class SchemaTariffario(RecordModel):
             )
         if self.costo_unitario is not None and self.costo_unitario == 0:
             problems.append((("costo_unitario",), "il costo unitario deve essere maggiore di zero"))
+        return problems
+
+    def _contribution_problems(self) -> list[Problem]:
+        """A percentage belongs to a contribution; a contribution has no fee-only keys."""
+        if self.natura == "tariffa":
+            return [
+                (
+                    ("fasce", index, "percentuale"),
+                    "la percentuale della retta vale solo per un contributo del comune "
+                    "(natura: contributo): la fascia di una tariffa indica l'importo in tariffa",
+                )
+                for index, band in enumerate(self.fasce or ())
+                if band.percentuale is not None
+            ]
+        fee_only = ["esenzione_fino_a", "esenzione_sotto", "non_residenti", "costo_unitario"]
+        problems: list[Problem] = [
+            (
+                (key,),
+                f"{key} non vale per un contributo del comune: il contributo si calcola sulla "
+                "retta che paga la famiglia residente",
+            )
+            for key in fee_only
+            if getattr(self, key) is not None
+        ]
+        if self.modificatori != Modificatori():
+            problems.append(
+                (
+                    ("modificatori",),
+                    "i coefficienti non valgono per un contributo del comune: il contributo si "
+                    "calcola sulla retta che la famiglia paga per ogni figlio",
+                )
+            )
         return problems
 
     def _foreign_keys(self) -> list[Problem]:
@@ -350,7 +439,28 @@ class SchemaTariffario(RecordModel):
         if self.metodo == "fasce" and self.completo and not bands:
             problems.append((("fasce",), "con metodo: fasce serve almeno una fascia"))
         last = len(bands) - 1
+        limit: Decimal | None = None  # the last known upper bound
+        fee: Decimal | None = None  # the last known fee
         for index, band in enumerate(bands):
+            after_gap = index > 0 and bands[index - 1].non_riportate
+            if band.non_riportate:
+                if self.completo:
+                    problems.append(
+                        (
+                            ("fasce", index, "non_riportate"),
+                            "uno schema completo non ha fasce non riportate: se le fonti non "
+                            "danno tutte le fasce, indica completo: false",
+                        )
+                    )
+                continue
+            if band.oltre is not None and not after_gap:
+                problems.append(
+                    (
+                        ("fasce", index, "oltre"),
+                        "oltre serve solo dopo una voce non_riportate: true; altrimenti la "
+                        "fascia comincia dove finisce la precedente",
+                    )
+                )
             if band.fino_a is None and index < last:
                 problems.append(
                     (
@@ -366,29 +476,35 @@ class SchemaTariffario(RecordModel):
                         "penultima (se la fonte non dà la fascia più alta, indica completo: false)",
                     )
                 )
-            if index == 0:
-                continue
-            previous = bands[index - 1]
+            start = band.oltre if band.oltre is not None else band.fino_a
             if (
-                band.fino_a is not None
-                and previous.fino_a is not None
-                and band.fino_a <= previous.fino_a
+                start is not None
+                and limit is not None
+                and (start < limit if band.oltre is not None else start <= limit)
             ):
+                key = "oltre" if band.oltre is not None else "fino_a"
                 problems.append(
                     (
-                        ("fasce", index, "fino_a"),
-                        f"le fasce vanno in ordine crescente: {fmt_euro(band.fino_a)} non è "
-                        f"maggiore di {fmt_euro(previous.fino_a)} della fascia precedente",
+                        ("fasce", index, key),
+                        f"le fasce vanno in ordine crescente: {fmt_euro(start)} non è "
+                        f"maggiore di {fmt_euro(limit)} della fascia precedente",
                     )
                 )
-            if band.tariffa < previous.tariffa and self._fees_rise:
+            if (
+                self._fees_rise
+                and band.tariffa is not None
+                and fee is not None
+                and (band.tariffa < fee)
+            ):
                 problems.append(
                     (
                         ("fasce", index, "tariffa"),
                         f"la tariffa non può scendere quando l'ISEE sale: {fmt_euro(band.tariffa)} "
-                        f"dopo {fmt_euro(previous.tariffa)} della fascia precedente",
+                        f"dopo {fmt_euro(fee)} della fascia precedente",
                     )
                 )
+            limit = band.fino_a if band.fino_a is not None else limit
+            fee = band.tariffa if band.tariffa is not None else fee
         return problems
 
 

@@ -32,6 +32,7 @@ from jinja2 import Environment
 from rete.core.slugs import slugify
 from rete.models.comune import Comune
 from rete.records import page_map
+from rete.tariffa.contribution import fmt_percent
 from rete.tariffa.engine import FREQUENCY_TEXT
 from rete.tariffa.equivalence import DISABILITY_TEXT
 from rete.tariffa.household import FREQUENZE, LIVELLI_DISABILITA, RUOLI, TIPI_ISEE
@@ -241,15 +242,29 @@ def documented(schema: SchemaTariffario) -> Json:
         fees.append(fee)
     previous: Decimal | None = None
     for band in schema.fasce or ():
+        if band.non_riportate:  # the band after a gap does not start where the last ended
+            facts.append("eventuali altre fasce non riportate dalle fonti")
+            previous = None
+            continue
+        if band.oltre is not None:
+            previous = band.oltre
         where = (
-            f"ISEE fino a {_euro(band.fino_a)}"
+            f"ISEE oltre {_euro(band.oltre)} e fino a {_euro(band.fino_a)}"
+            if band.oltre is not None and band.fino_a is not None
+            else f"ISEE fino a {_euro(band.fino_a)}"
             if band.fino_a is not None
             else f"ISEE oltre {_euro(previous)}"
             if previous is not None
             else "ogni ISEE"
+            if band is (schema.fasce or (band,))[0]
+            else "la fascia più alta"
         )
-        facts.append(f"{_euro(band.tariffa)} con {where}")
-        fees.append(band.tariffa)
+        if band.percentuale is not None:  # a contribution: a share of the retta, maybe capped
+            cap = f", al massimo {_euro(band.tetto)}" if band.tetto is not None else ""
+            facts.append(f"{fmt_percent(band.percentuale)} della retta{cap}, con {where}")
+        else:
+            facts.append(f"{_euro(band.importo)} con {where}")
+            fees.append(band.importo)
         previous = band.fino_a
     if schema.tariffa_max is not None:
         where = f" (ISEE da {_euro(schema.isee_max)})" if schema.isee_max is not None else ""

@@ -116,6 +116,15 @@ DESCRIZIONI: dict[str, str] = {
                                         "quota tra 0 e 1.",
     "ModificheScala.mai_peggio": "Fattore Famiglia: true se la tariffa con il Fattore "
                                  "Famiglia non supera mai quella con il solo ISEE.",
+    "SchemaTariffario.nota": "Che cosa presuppongono o lasciano fuori le cifre, come lo dice "
+    "la fonte (es. i giorni di frequenza).",
+    "Fascia.percentuale": "Contributo: percentuale della retta coperta dal comune nella fascia "
+    "(25 = 25%).",
+    "Fascia.tetto": "Contributo: importo massimo del contributo nella fascia (euro).",
+    "Fascia.oltre": "Metodo a fasce: indicatore oltre il quale comincia la fascia, quando le "
+    "fonti non riportano la fascia precedente (euro).",
+    "Fascia.non_riportate": "true per segnare fasce che le fonti non riportano (schema "
+    "incompleto).",
     "SchemaTariffario.delibera": "Atto che stabilisce le tariffe (es. numero e data della "
                                  "delibera).",
     "SchemaTariffario.completo": "false se la fonte dà solo una parte dello schema: non si "

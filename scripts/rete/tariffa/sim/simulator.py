@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from rete.tariffa.engine import check_retta
 from rete.tariffa.errors import IncompleteScheme
 from rete.tariffa.household import LIVELLI_DISABILITA
 from rete.tariffa.scale import ScalaFamiglia, apply_overrides
@@ -221,17 +222,23 @@ def _line(schema: SchemaTariffario) -> _Line | None:
     )
 
 
+def _band_index(schema: SchemaTariffario, x: Ints) -> Ints:
+    assert schema.fasce
+    limits = np.array(
+        [_cents(b.fino_a) for b in schema.fasce if b.fino_a is not None], dtype=np.int64
+    )
+    found: Ints = np.searchsorted(limits, x, side="left")
+    return found
+
+
 def _base(
     schema: SchemaTariffario, line: _Line | None, x: Ints, python_ints: bool
 ) -> tuple[Arr, Arr]:
     """Base fee as an exact fraction (numerator, denominator) in cents, before exemption."""
     if line is None:
         assert schema.fasce
-        limits = np.array(
-            [_cents(b.fino_a) for b in schema.fasce if b.fino_a is not None], dtype=np.int64
-        )
-        fees = np.array([_cents(b.tariffa) for b in schema.fasce], dtype=np.int64)
-        return _exact(fees[np.searchsorted(limits, x, side="left")], python_ints), np.ones_like(x)
+        fees = np.array([_cents(b.importo) for b in schema.fasce], dtype=np.int64)
+        return _exact(fees[_band_index(schema, x)], python_ints), np.ones_like(x)
     segment = np.clip(np.searchsorted(line.x, x, side="left") - 1, 0, line.a.shape[0] - 1)
     start = line.x[segment]
     offset = np.clip(x, start, line.x[segment + 1]) - start
@@ -240,6 +247,46 @@ def _base(
         line.a[segment], python_ints
     )
     return numerator, b
+
+
+_WHOLE = 10_000
+"""A band's share of the retta in hundredths of a percent: 100 % is 10,000."""
+
+
+def _contribution(
+    schema: SchemaTariffario, line: _Line | None, x: Ints, retta: int, python_ints: bool
+) -> Ints:
+    """The comune's contribution in cents, as `contribution.net_fee` rounds it.
+
+    A band gives a share of the retta (rounded half-up, then capped) or a sum; the other
+    methods give a sum. Never more than the retta: round(min(a, R)) = min(round(a), R), R
+    being whole cents.
+    """
+    if line is None:
+        assert schema.fasce
+        band = _band_index(schema, x)
+        share = np.array(
+            [
+                int(b.percentuale * 100) if b.percentuale is not None else _WHOLE
+                for b in schema.fasce
+            ],
+            dtype=np.int64,
+        )
+        cap = np.array(
+            [
+                _cents(b.tetto)
+                if b.tetto is not None
+                else (_cents(b.tariffa) if b.tariffa is not None else retta)
+                for b in schema.fasce
+            ],
+            dtype=np.int64,
+        )
+        amount = np.minimum(_half_up(retta * share[band], _WHOLE), cap[band])
+    else:
+        numerator, denominator = _base(schema, line, x, python_ints)
+        amount = _half_up(numerator, denominator)
+    result: Ints = np.minimum(amount, retta).astype(np.int64)
+    return result
 
 
 def _modifier_table(schema: SchemaTariffario) -> tuple[Ints, Ints]:
@@ -348,29 +395,48 @@ def _fees(
     return result
 
 
-def simulate(population: Population, schema: SchemaTariffario, scale: ScalaFamiglia) -> Simulation:
+def simulate(
+    population: Population,
+    schema: SchemaTariffario,
+    scale: ScalaFamiglia,
+    retta: Decimal | None = None,
+) -> Simulation:
     """Every household's fee with ISEE and with the FF, to the cent of `compute_fee`.
 
     The population must obey the household contract: `read_population_csv` and
     `from_households` take validated `Famiglia` models, `synthetic_population` draws valid
     households by construction; build any other population through `from_households`.
+    A contribution (`natura: contributo`) needs `retta`, the fee every enrolled child pays:
+    the fees are then what families pay after the comune's contribution.
     """
     if not schema.completo:
         raise IncompleteScheme(schema.servizio)
+    check_retta(schema, retta)
     pop = population
     scale = apply_overrides(scale, schema.fattore_famiglia)  # the scheme's own weights
     has_isee = pop.isee != ABSENT
-    flat = ~pop.residente & (schema.non_residenti is not None)
+    if retta is not None:  # a contribution is for residents only
+        flat = ~pop.residente
+    else:
+        flat = ~pop.residente & (schema.non_residenti is not None)
     applies = has_isee & ~flat
     isee_ff = ff_indicators(pop, scale, applies)
 
     line = _line(schema)
     mod_num, mod_den = _modifier_table(schema)
-    python_ints = _needs_python_ints(schema, line, mod_num, mod_den)
+    python_ints = retta is None and _needs_python_ints(schema, line, mod_num, mod_den)
     mods = (_exact(mod_num, python_ints), _exact(mod_den, python_ints))
     child_household, combination = _children(pop)
     per_household = []
     for indicator in (pop.isee, isee_ff):
+        if retta is not None:
+            whole = _cents(retta)
+            net = whole - _contribution(schema, line, indicator, whole, python_ints)
+            net = np.where(applies, net, whole)  # no ISEE, or not resident: no contribution
+            fees = _fees(schema, (net, np.ones_like(net)), child_household, combination, mods)
+            summed = np.bincount(child_household, weights=fees, minlength=pop.n_households)
+            per_household.append(np.rint(summed).astype(np.int64))
+            continue
         numerator, denominator = _base(schema, line, indicator, python_ints)
         fixed = np.full(pop.n_households, -1, dtype=np.int64)
         if schema.esenzione_fino_a is not None:

@@ -238,8 +238,12 @@
           "quindi la tariffa non si può calcolare): " + partial.map(named).join("; ") + "."));
       }
       if (contributions.length) {
+        // Each with its rule in words ("25 % della retta, al massimo 150,00 €, con ISEE …"):
+        // a capped share is not a fixed sum.
         append(box, el("p", {}, "Contributi del comune alle rette (non sono tariffe e il " +
-          "calcolatore non li usa): " + contributions.map(named).join("; ") + "."));
+          "calcolatore non li usa): " + contributions.map(function (s) {
+            return named(s) + (s.voci.length ? ": " + s.voci.join("; ") : "");
+          }).join("; ") + "."));
       }
     }
     /** @type {[string, string | null][]} */

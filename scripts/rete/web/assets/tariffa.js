@@ -44,7 +44,9 @@ function (root, factory) {
    *   servizio: string, nome: string | undefined, unita: string, unitaAnno: Rational,
    *   tipo_isee: string | null, metodo: string | null, isee_min: Rational | null,
    *   isee_max: Rational | null, tariffa_min: Rational | null, tariffa_max: Rational | null,
-   *   punti: [Rational, Rational][], fasce: {fino_a: Rational | null, tariffa: Rational}[],
+   *   natura: string, punti: [Rational, Rational][],
+   *   fasce: {fino_a: Rational | null, tariffa: Rational | null,
+   *     percentuale: Rational | null, tetto: Rational | null}[],
    *   esenzione: Rational | null, esenzioneSotto: Rational | null,
    *   nonResidenti: Rational | null,
    *   mod: {part_time: Rational, prolungato: Rational, fratelli: Rational},
@@ -321,6 +323,7 @@ function (root, factory) {
     var schema = {
       servizio: raw.servizio,
       nome: raw.nome,
+      natura: raw.natura || "tariffa",
       unita: unita,
       unitaAnno: perYear === null || perYear === undefined
         ? Q(BigInt(UNITA_PER_ANNO[unita] || 1)) : required(perYear, "unita_per_anno"),
@@ -336,7 +339,11 @@ function (root, factory) {
         return point;
       }),
       fasce: (raw.fasce || []).map(function (b) {
-        return { fino_a: optionalNumber(b.fino_a, "fasce"), tariffa: required(b.tariffa, "fasce") };
+        // A band gives its sum (tariffa) or, in a contribution, a share of the retta.
+        var share = optionalNumber(b.percentuale, "fasce");
+        return { fino_a: optionalNumber(b.fino_a, "fasce"),
+          tariffa: share === null ? required(b.tariffa, "fasce") : null,
+          percentuale: share, tetto: optionalNumber(b.tetto, "fasce") };
       }),
       esenzione: optionalNumber(raw.esenzione_fino_a, "esenzione_fino_a"),
       esenzioneSotto: optionalNumber(raw.esenzione_sotto, "esenzione_sotto"),
@@ -374,7 +381,7 @@ function (root, factory) {
       return schema.punti[schema.punti.length - 1][1];
     }
     if (schema.metodo === "fasce" && schema.fasce.length) {
-      return schema.fasce[schema.fasce.length - 1].tariffa;
+      return present(schema.fasce[schema.fasce.length - 1].tariffa, "tariffa");
     }
     throw new Error("lo schema «" + schema.servizio + "» non ha una tariffa massima");
   }
@@ -963,11 +970,79 @@ function (root, factory) {
       if (band.fino_a === null || cmp(x, band.fino_a) <= 0) {
         var where = band.fino_a !== null ? "fino a " + formatEuro(band.fino_a)
           : previous === null ? "unica" : "oltre " + formatEuro(previous);
-        return flat(band.tariffa, label + " nella fascia " + where + ": " + formatEuro(band.tariffa));
+        var fee = present(band.tariffa, "tariffa");
+        return flat(fee, label + " nella fascia " + where + ": " + formatEuro(fee));
       }
       previous = band.fino_a;
     }
     throw new Error("uno schema completo termina con una fascia aperta");
+  }
+
+  // --- a contribution of the comune towards a retta (Python: rete.tariffa.contribution) ------
+
+  /** @param {Rational} q */
+  function formatPercent(q) { return formatNumber(q, places(q)) + " %"; }
+
+  // The band of an indicator and its words ("fino a 20.000,00 €", "oltre …", "unica").
+  /** @param {Scheme} s @param {Rational} x */
+  function bandOf(s, x) {
+    /** @type {Rational | null} */
+    var previous = null;
+    for (var i = 0; i < s.fasce.length; i += 1) {
+      var band = s.fasce[i];
+      if (band.fino_a === null || cmp(x, band.fino_a) <= 0) {
+        var where = band.fino_a !== null ? "fino a " + formatEuro(band.fino_a)
+          : previous === null ? "unica" : "oltre " + formatEuro(previous);
+        return { band: band, where: where };
+      }
+      previous = band.fino_a;
+    }
+    throw new Error("uno schema completo termina con una fascia aperta");
+  }
+
+  // The contribution, exact and not yet capped at the retta, with its rule.
+  /** @param {Scheme} s @param {Rational} x @param {string} label @param {Rational} retta */
+  function contributionAmount(s, x, label, retta) {
+    if (s.metodo !== "fasce") {
+      var base = s.metodo === "lineare" ? linear(s, x, label) : segments(s, x, label);
+      return { valore: base.valore, regola: "contributo: " + base.regola };
+    }
+    var found = bandOf(s, x);
+    var band = found.band;
+    if (band.percentuale === null) {
+      var fixed = present(band.tariffa, "tariffa");
+      return { valore: fixed, regola: label + " nella fascia " + found.where + ": contributo " +
+        formatEuro(fixed) };
+    }
+    var share = div(mul(retta, band.percentuale), Q(100n));
+    var text = label + " nella fascia " + found.where + ": contributo " +
+      formatPercent(band.percentuale) + " della retta, " + formatEuro(retta) + " " + TIMES + " " +
+      formatPercent(band.percentuale) + " = " + formatEuro(roundCent(share));
+    if (band.tetto !== null && cmp(share, band.tetto) > 0) {
+      share = band.tetto;
+      text += ", ridotto al tetto di " + formatEuro(band.tetto);
+    }
+    return { valore: share, regola: text };
+  }
+
+  // The retta less the comune's contribution for an indicator (null: no ISEE, none).
+  /** @param {Scheme} s @param {Rational | null} x @param {string} label @param {Rational} retta */
+  function netFee(s, x, label, retta) {
+    if (x === null) {
+      return flat(retta, "senza ISEE il comune non dà il contributo: retta intera " +
+        formatEuro(retta));
+    }
+    var amount = contributionAmount(s, x, label, retta);
+    var share = amount.valore;
+    var text = amount.regola;
+    if (cmp(share, retta) > 0) {
+      share = retta;
+      text += ", ridotto alla retta " + formatEuro(retta);
+    }
+    var rounded = roundCent(share);
+    var net = sub(retta, rounded);
+    return flat(net, text + "; da pagare: " + formatEuro(retta) + " " + MINUS + " " +
+      formatEuro(rounded) + " = " + formatEuro(net));
   }
 
   // The base fee for an indicator (null: no ISEE submitted) under a complete scheme.
@@ -1078,8 +1153,13 @@ function (root, factory) {
   // The household is the contract's (or the form's: Italian amounts are read too); the
   // scheme and scale are those of parametri.json. Throws an Error with `.errori` (field and
   // message) for an invalid household.
-  /** @param {unknown} rawHousehold @param {RawScheme} rawScheme @param {RawScale} rawScale */
-  function compute(rawHousehold, rawScheme, rawScale) {
+  // For a contribution (natura: contributo) `rawRetta` is the fee the family pays for each
+  // enrolled child, and the result is what is left to pay after the comune's contribution.
+  /**
+   * @param {unknown} rawHousehold @param {RawScheme} rawScheme @param {RawScale} rawScale
+   * @param {unknown} [rawRetta]
+   */
+  function compute(rawHousehold, rawScheme, rawScale, rawRetta) {
     var read = readHousehold(rawHousehold);
     if (read.errori) { throw householdError(read.errori); }
     var f = read.famiglia;
@@ -1088,6 +1168,19 @@ function (root, factory) {
       throw new Error("lo schema tariffario «" + s.servizio + "» è incompleto: le fonti ne danno " +
         "solo una parte, quindi la tariffa non si può calcolare");
     }
+    var retta = optionalNumber(rawRetta, "retta");
+    if (s.natura === "contributo" && retta === null) {
+      throw new Error("«" + s.servizio + "» è un contributo del comune alla retta: per " +
+        "calcolarlo serve la retta che la famiglia paga per ogni figlio iscritto (es. --retta 480)");
+    }
+    if (s.natura !== "contributo" && retta !== null) {
+      throw new Error("«" + s.servizio + "» è una tariffa del comune: la retta si indica solo " +
+        "per un contributo (natura: contributo)");
+    }
+    /** @param {Rational | null} x @param {string} label */
+    var base = function (x, label) {
+      return retta === null ? baseFee(s, x, label) : netFee(s, x, label, retta);
+    };
     var scala = scaleFor(s, rawScale);
     var warnings = householdWarnings(f, s);
     /** @type {Figures} */
@@ -1096,14 +1189,20 @@ function (root, factory) {
     var baseIseeFee;
     /** @type {Figure} */
     var baseFfFee;
-    if (!f.residente && s.nonResidenti !== null) {
+    if (!f.residente && retta !== null) {
+      baseIseeFee = baseFfFee = flat(retta, "famiglia non residente: nessun contributo del " +
+        "comune, retta intera " + formatEuro(retta));
+      warnings.push("Famiglia non residente: il contributo del comune è per le famiglie residenti.");
+    } else if (!f.residente && s.nonResidenti !== null) {
       baseIseeFee = baseFfFee = flat(s.nonResidenti, "tariffa per non residenti: " +
         formatEuro(s.nonResidenti));
       warnings.push("Famiglia non residente: si applica la tariffa per non residenti, " +
         "senza Fattore Famiglia.");
     } else if (f.isee === null) {
-      baseIseeFee = baseFfFee = baseFee(s, null, "ISEE");
-      warnings.push("Senza ISEE si paga la tariffa massima e il Fattore Famiglia non si applica.");
+      baseIseeFee = baseFfFee = base(null, "ISEE");
+      warnings.push(retta === null
+        ? "Senza ISEE si paga la tariffa massima e il Fattore Famiglia non si applica."
+        : "Senza ISEE il comune non dà il contributo e il Fattore Famiglia non si applica.");
     } else {
       if (!f.residente) {
         warnings.push("Famiglia non residente, ma lo schema non prevede una tariffa per non " +
@@ -1116,8 +1215,8 @@ function (root, factory) {
       figures.ise = indicatorIse(f, figures.se_isee);
       figures.se_ff = scaleFf(f, scala);
       figures.isee_ff = iseeFf(f.isee, figures.ise.valore, figures.se_ff.valore, scala);
-      baseIseeFee = baseFee(s, f.isee, "ISEE " + formatEuro(f.isee));
-      baseFfFee = baseFee(s, figures.isee_ff.valore, "ISEE_FF " + formatEuro(figures.isee_ff.valore));
+      baseIseeFee = base(f.isee, "ISEE " + formatEuro(f.isee));
+      baseFfFee = base(figures.isee_ff.valore, "ISEE_FF " + formatEuro(figures.isee_ff.valore));
       warnings = warnings.concat(attestationWarning(f));
       if (scala.illustrativo) {
         warnings.push("Pesi del Fattore Famiglia illustrativi: non sono la tabella approvata " +
@@ -1141,7 +1240,7 @@ function (root, factory) {
     /** @type {Chart} */
     var chart = {
       // Why the fee does not depend on the indicator, when it does not.
-      senza_indicatore: !f.residente && s.nonResidenti !== null ? "non_residenti"
+      senza_indicatore: !f.residente && (s.nonResidenti !== null || retta !== null) ? "non_residenti"
         : f.isee === null ? "senza_isee" : null,
       isee: figures.isee_ff && f.isee !== null ? toNumber(f.isee) : null,
       isee_ff: figures.isee_ff ? toNumber(figures.isee_ff.valore) : null,

@@ -54,6 +54,14 @@ interface RawScale extends RawWeights {
   fonti?: Source[];
 }
 
+/** A band: a sum (tariffa) or, in a contribution, a share of the retta up to a cap. */
+interface RawFeeBand {
+  fino_a?: Amount | null;
+  tariffa?: Amount | null;
+  percentuale?: Amount | null;
+  tetto?: Amount | null;
+}
+
 /** A tariff scheme as the data contract names its fields (rete.web.calculator.scheme_json). */
 interface RawScheme {
   servizio: string;
@@ -69,7 +77,7 @@ interface RawScheme {
   tariffa_min?: Amount | null;
   tariffa_max?: Amount | null;
   punti?: [Amount, Amount][];
-  fasce?: { fino_a?: Amount | null; tariffa: Amount }[];
+  fasce?: RawFeeBand[];
   esenzione_fino_a?: Amount | null;
   esenzione_sotto?: Amount | null;
   non_residenti?: { tariffa: Amount } | null;
@@ -284,7 +292,7 @@ type FeeResult = Partial<Record<FigureKey, number>> & Record<TotalKey, number> &
 
 interface ReteTariffaApi {
   /** Throws a HouseholdError for an invalid household, an Error for an incomplete scheme. */
-  calcola(famiglia: unknown, schema: RawScheme, scala: RawScale): FeeResult;
+  calcola(famiglia: unknown, schema: RawScheme, scala: RawScale, retta?: unknown): FeeResult;
   validaFamiglia(famiglia: unknown): FieldError[];
   normalizzaFamiglia(famiglia: unknown): NormalHousehold;
   leggiImporto(value: unknown): { valore: Rational; errore?: undefined } | { errore: ReadProblem };
