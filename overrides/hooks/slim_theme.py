@@ -18,8 +18,8 @@ phone's main thread (Lighthouse: 110-200 ms of blocking time on /contribuire/, 1
 - it moves every content table (`table:not([class])`) into a scrolling wrapper, which
   rebuilds each table's layout and then lays the whole page out again. `wrap_tables` writes
   that wrapper at build time (`on_page_content`) and marks the table with TABLE_CLASS, so
-  the bundle leaves it alone; Material's table rules are rewritten to apply to the marked
-  tables too (`restyle_tables`). rete.css lets the browser skip the wrappers off screen.
+  the bundle leaves it alone; Material's table rules are rewritten for the marked tables
+  (`restyle_tables`). rete.css lets the browser skip the wrappers off screen.
 - its palette sets `data-md-color-switching` on <body> at load and removes it a moment
   later; the palette's `[data-md-color-switching] *` rule (no colour transitions while the
   theme changes) makes each of the two a restyle of every element of the page (with the
@@ -81,9 +81,12 @@ def wrap_tables(html: str) -> str:
 
 
 def restyle_tables(css: str) -> str:
-    """Material's rules for classless content tables, applied to the marked ones too
-    (same specificity: `:is()` takes its most specific argument's)."""
-    return css.replace("table:not([class])", f"table:is(:not([class]),.{TABLE_CLASS})")
+    """Material's rules for classless content tables, for the marked ones instead (same
+    specificity). Every content table is marked at build time; and `:not([class])` made
+    any change of any element's class (Material turns <html>'s `no-js` into `js` at load)
+    a restyle of that element's whole subtree, for rules like `table:not([class]) td>
+    :first-child`."""
+    return css.replace("table:not([class])", f"table.{TABLE_CLASS}")
 
 
 def keep_selectors(css: str, keep: Callable[[str], bool]) -> str:
