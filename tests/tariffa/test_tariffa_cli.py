@@ -169,3 +169,16 @@ def test_cli_contribution_without_a_good_retta(
         code = int(exit_.code or 0)
     assert code != 0
     assert message in capsys.readouterr().err
+
+
+def test_cli_simula_a_contribution_speaks_of_what_families_pay(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    schema = _write(tmp_path / "schema.yml", _contribution("E13")["schema"])
+    code = main(["--radice", str(ROOT), "simula", "--schema", str(schema), "--sintetica", "50",
+                 "--retta", "480.10"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "Pagato dalle famiglie in un anno, dopo il contributo del comune, con ISEE:" in out
+    assert "Contributi in più del comune con il Fattore Famiglia:" in out
+    assert "Entrate annue" not in out

@@ -152,9 +152,16 @@ def cmd_simula(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(f"{_title(scheme)}: {data['famiglie']} famiglie")
-    print(f"Entrate annue con ISEE: {fmt_euro(result.entrate_isee_anno)}")
-    print(f"Entrate annue con Fattore Famiglia: {fmt_euro(result.entrate_ff_anno)}")
-    print(f"Variazione: {fmt_euro(result.entrate_ff_anno - result.entrate_isee_anno)}")
+    if args.retta is not None:  # a contribution: what families pay after it, not revenue
+        print(f"Pagato dalle famiglie in un anno, dopo il contributo del comune, con ISEE: "
+              f"{fmt_euro(result.entrate_isee_anno)}")
+        print(f"… e con Fattore Famiglia: {fmt_euro(result.entrate_ff_anno)}")
+        print(f"Contributi in più del comune con il Fattore Famiglia: "
+              f"{fmt_euro(result.entrate_isee_anno - result.entrate_ff_anno)}")
+    else:
+        print(f"Entrate annue con ISEE: {fmt_euro(result.entrate_isee_anno)}")
+        print(f"Entrate annue con Fattore Famiglia: {fmt_euro(result.entrate_ff_anno)}")
+        print(f"Variazione: {fmt_euro(result.entrate_ff_anno - result.entrate_isee_anno)}")
     print("Per tipo di famiglia (risparmio medio annuo con il Fattore Famiglia):")
     for g in result.gruppi:
         print(f"- {g.etichetta}: {g.famiglie} famiglie, risparmio medio "
