@@ -2,7 +2,8 @@
 
 A fee without its year reads as current (Milano's 2023 nido fees looked like today's). The
 contract requires one of the two, refuses both, and each problem is located in Italian in
-the scheme file `rete tariffa --schema` reads (tests/fixtures/tariffa/invalid/).
+the scheme file `rete tariffa --schema` reads (tests/fixtures/tariffa/invalid/, one fixture
+per problem: these, and the bands of a contribution and of an incomplete scheme).
 """
 
 from __future__ import annotations
@@ -37,6 +38,31 @@ EXPECTED: dict[str, tuple[int, int, str, str]] = {
         13,
         "anno_fonte",
         "indica anni oppure anno_fonte, non entrambi",
+    ),
+    "fasce_percentuale_on_fee.yml": (
+        8,
+        34,
+        "fasce[1].percentuale",
+        "la percentuale della retta vale solo per un contributo del comune (natura: contributo)",
+    ),
+    "fasce_tetto_without_percentuale.yml": (
+        9,
+        42,
+        "fasce[1].tetto",
+        "il tetto limita una percentuale: vale solo con percentuale",
+    ),
+    "fasce_percentuale_above_100.yml": (
+        9,
+        34,
+        "fasce[1].percentuale",
+        "è una percentuale tra 0 e 100 (25 = 25%), non «125»",
+    ),
+    "fasce_non_riportate_complete.yml": (
+        9,
+        21,
+        "fasce[2].non_riportate",
+        "uno schema completo non ha fasce non riportate: se le fonti non danno tutte le fasce, "
+        "indica completo: false",
     ),
     "anno_fonte_text.yml": (
         4,
