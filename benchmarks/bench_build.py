@@ -106,7 +106,12 @@ def site_figures(site: Path) -> dict[str, Any]:
     files = [p for p in site.rglob("*") if p.is_file() and not p.is_symlink()]
     pages = [p for p in files if p.suffix == ".html"]
     heaviest = max(pages, key=lambda p: p.stat().st_size)
-    records = [p for p in pages if p.relative_to(site).parts[0] in ("comuni", "pratiche")]
+    records = [  # comuni/<slug>/index.html, pratiche/<slug>/index.html
+        p
+        for p in pages
+        if len(p.relative_to(site).parts) == 3
+        and p.relative_to(site).parts[0] in ("comuni", "pratiche")
+    ]
     record = max(records, key=lambda p: p.stat().st_size)
     search = [p for p in files if p.relative_to(site).parts[0] == "search"]
     return {
@@ -305,6 +310,7 @@ class Report:
     size: str
     seed: int
     machine: dict[str, Any]
+    commit: str = ""  # the code measured: git HEAD, "+" if the working tree differs
     corpus: dict[str, Any] = field(default_factory=dict)
     check_s: float = 0.0
     school_warmup_s: float = 0.0
@@ -314,6 +320,27 @@ class Report:
     prune: dict[str, Any] = field(default_factory=dict)
     serve: dict[str, Any] = field(default_factory=dict)
     search_query: dict[str, Any] = field(default_factory=dict)
+
+
+def commit() -> str:
+    """HEAD's short hash, with "+" when tracked files differ from it; BENCH_COMMIT outside git
+    (a snapshot of the tree, say)."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = (
+            subprocess.run(
+                ["git", "-C", str(ROOT), "diff", "--quiet", "HEAD", "--"], check=False
+            ).returncode
+            != 0
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return os.environ.get("BENCH_COMMIT", "")
+    return head + ("+" if dirty else "")
 
 
 def machine() -> dict[str, Any]:
@@ -344,7 +371,7 @@ def machine() -> dict[str, Any]:
 
 
 def bench(size: str, tree: Path, *, seed: int, prune: bool, serve: bool, timeout: float) -> Report:
-    report = Report(size, seed, machine())
+    report = Report(size, seed, machine(), commit())
     generate(size, tree, seed)
     report.corpus = corpus_figures(tree)
     print(f"corpus {size}: {report.corpus}", flush=True)
@@ -431,7 +458,9 @@ def _bytes(folder: Path) -> int:
 
 
 def mb(value: float) -> str:
-    return f"{value / 1e6:.1f} MB" if value >= 1e6 else f"{value / 1e3:.0f} KB"
+    if value >= 1e6:
+        return f"{value / 1e6:.1f} MB"
+    return f"{value / 1e3:.0f} KB" if value >= 1e4 else f"{value / 1e3:.1f} KB"
 
 
 def rows(r: Report) -> list[tuple[str, str]]:
@@ -454,6 +483,7 @@ def rows(r: Report) -> list[tuple[str, str]]:
         ("MkDocs", f"{f.get('mkdocs', 0):.1f} s"),
         ("search index", f"{f.get('ricerca', 0):.1f} s"),
         ("school (notebooks cached)", f"{f.get('scuola', 0):.1f} s"),
+        ("check and swap (site/ replaced)", f"{f.get('verifica', 0):.1f} s"),
         ("start-up, imports, rest", f"{r.build['total_s'] - sum(f.values()):.1f} s"),
         ("`rete build` total", f"{r.build['total_s']:.1f} s"),
         ("peak memory", f"{r.build['peak_mb']} MB"),
@@ -485,6 +515,10 @@ def rows(r: Report) -> list[tuple[str, str]]:
             f"{plain['total_s']:.1f} s, {plain['peak_mb']} MB" if plain.get("ok") else "failed",
         ),
         (
+            "`rete build` / plain `mkdocs build`",
+            f"{r.build['total_s'] / plain['total_s']:.2f}x" if plain.get("ok") else "",
+        ),
+        (
             "stock Material, `navigation.prune`",
             f"{prune['total_s']:.1f} s, {prune['peak_mb']} MB, {mb(prune['bytes'])}"
             if prune.get("ok")
@@ -501,6 +535,12 @@ def table(reports: list[Report]) -> str:
     columns = [rows(r) for r in reports]
     head = "| | " + " | ".join(f"{r.size} (seed {r.seed})" for r in reports) + " |"
     lines = [head, "|---" * (len(reports) + 1) + "|"]
+    lines.append("| code measured | " + " | ".join(f"`{r.commit}`" for r in reports) + " |")
+    lines.append(
+        "| load average (1 min) at the start | "
+        + " | ".join(str(r.machine.get("carico_1min", "")) for r in reports)
+        + " |"
+    )
     for i, (label, _) in enumerate(columns[0]):
         lines.append(f"| {label} | " + " | ".join(c[i][1] for c in columns) + " |")
     return "\n".join(lines)
