@@ -19,15 +19,16 @@ so `rebuild_pages` renders a changed page alone through the same pipeline, in mi
 from __future__ import annotations
 
 import contextlib
-import gc
+import functools
 import logging
 import os
-import pickle
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from rete.web import forked
 
 if TYPE_CHECKING:
     import jinja2
@@ -111,49 +112,25 @@ def _build_share(
     return share
 
 
-def _fork_share(
+def _in_child(
     config: MkDocsConfig,
     files: Files,
     nav: Navigation,
     env: jinja2.Environment,
     pages: list[tuple[int, File]],
     doc_files: list[File],
-) -> tuple[int, int]:
-    """Start a worker for `pages`; (pid, read end of the pipe its result comes through)."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(write)
-        return pid, read
-    code = 0
-    try:  # the child: never returns into the caller's code
-        os.close(read)
-        logger = logging.getLogger("mkdocs")
-        collect = _Collect()
-        for handler in list(logger.handlers):
-            logger.removeHandler(handler)
-        logger.addHandler(collect)
-        try:
-            share = _build_share(config, files, nav, env, pages, doc_files)
-        except BaseException as exc:  # reported by the parent, like its own errors
-            share = _Share({}, {}, {}, [], f"{type(exc).__name__}: {exc}")
-        share.records = collect.records
-        with os.fdopen(write, "wb") as out:
-            pickle.dump(share, out, protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)
-
-
-def _join(pid: int, read: int) -> _Share:
-    with os.fdopen(read, "rb") as source:
-        data = source.read()
-    _, status = os.waitpid(pid, 0)
-    if not data or os.waitstatus_to_exitcode(status) != 0:
-        return _Share({}, {}, {}, [], "il processo che costruiva metà delle pagine si è fermato")
-    share = pickle.loads(data)
-    assert isinstance(share, _Share)
+) -> _Share:
+    """A worker's share: its MkDocs warnings are collected to be logged by the parent."""
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    logger.addHandler(collect)
+    try:
+        share = _build_share(config, files, nav, env, pages, doc_files)
+    except Exception as exc:  # reported by the parent, after the warnings that explain it
+        share = _Share({}, {}, {}, [], f"{type(exc).__name__}: {exc}")
+    share.records = collect.records
     return share
 
 
@@ -194,25 +171,31 @@ def build_site(config: MkDocsConfig, workers: int = 2) -> Site:
         env = config.plugins.on_env(env, config=config, files=files)
         indexed = list(enumerate(doc_files))
         workers = max(1, min(workers, len(doc_files) // PARALLEL_FROM or 1))
-        children = []
-        if workers > 1:
-            gc.collect()
-            gc.freeze()  # the fork shares the heap: no collector pass copies it page by page
-            children = [
-                _fork_share(config, files, nav, env, indexed[w::workers], doc_files)
-                for w in range(1, workers)
-            ]
+        children = [
+            forked.start(
+                functools.partial(
+                    _in_child, config, files, nav, env, indexed[w::workers], doc_files
+                )
+            )
+            for w in range(1, workers)
+        ]
+        shares: list[_Share] = []
         try:
             files.copy_static_files(inclusion=InclusionLevel.is_included)
             for template in config.theme.static_templates:
                 _build_theme_template(template, env, files, config, nav)
             for template in config.extra_templates:
                 _build_extra_template(template, files, config, nav)
-            shares = [_build_share(config, files, nav, env, indexed[::workers], doc_files)]
-        finally:
-            shares += [_join(pid, read) for pid, read in children]
-            if children:
-                gc.unfreeze()
+            shares.append(_build_share(config, files, nav, env, indexed[::workers], doc_files))
+        finally:  # never leave a child behind, even when the parent's share failed
+            failed: list[str] = []
+            for child in children:
+                try:
+                    shares.append(forked.join(child))
+                except forked.ChildFailed as exc:
+                    failed.append(str(exc))
+        if failed:
+            raise Abort(f"Errore nella costruzione delle pagine: {'; '.join(failed)}")
         for share in shares[1:]:
             for record in share.records:
                 logger.handle(record)

@@ -8,6 +8,8 @@ and body links against; record bodies arrive as sanitised HTML (`rete.web.bodies
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from rete.web import (
     calculator,
     dizionario,
     feed,
+    forked,
     mappa,
     opendata,
     scuola,
@@ -231,19 +234,40 @@ def _page(type_name: str, slug: str) -> str:
     return page
 
 
-def write_all(view: SiteView, env: Environment, docs: Path, site_url: str) -> Written:
-    bodies = BodyRenderer(view.corpus.root)
+def _second_share(view: SiteView, env: Environment, docs: Path, site_url: str) -> Written:
+    """The pages `write_all` leaves to a second process: about half the work at scale (the
+    practices' pages, whose bodies are rendered, are the other half)."""
     out = Written()
-    out.other += [home(view, env, docs, bodies), rete(view, env, docs)]
     out.other += termini.write(view, env, docs)
     out.comuni += comuni(view, env, docs)
-    out.pratiche += pratiche(view, env, docs, bodies)
-    out.other += pagine(view, env, docs, bodies)
-    out.other += calculator.write(view, env, docs)
-    out.other += scuola.write(view, env, docs)
     out.other += dati(view, env, docs)
     out.other += aderire.write(view, env, docs)
     out.other.append(write_page(docs, page_map.FEED, feed.atom(view, site_url)))
+    return out
+
+
+def write_all(view: SiteView, env: Environment, docs: Path, site_url: str, *,
+              processes: int = 1) -> Written:
+    """Every generated page; with `processes` 2, a forked process writes part of them."""
+    bodies = BodyRenderer(view.corpus.root)
+    out = Written()
+    child = (forked.start(functools.partial(_second_share, view, env, docs, site_url))
+             if processes > 1 else None)
+    try:
+        out.other += [home(view, env, docs, bodies), rete(view, env, docs)]
+        out.pratiche += pratiche(view, env, docs, bodies)
+        out.other += pagine(view, env, docs, bodies)
+        out.other += calculator.write(view, env, docs)
+        out.other += scuola.write(view, env, docs)
+    except BaseException:
+        if child is not None:
+            with contextlib.suppress(forked.ChildFailed):
+                forked.join(child)
+        raise
+    second = forked.join(child) if child is not None else _second_share(view, env, docs,
+                                                                          site_url)
+    out.comuni += second.comuni
+    out.other += second.other
     counts = Counter(out.comuni + out.pratiche + out.other)
     twice = sorted(path for path, n in counts.items() if n > 1)
     if twice:  # the validator refuses such slugs; never let one page replace another
