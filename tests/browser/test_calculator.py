@@ -835,6 +835,8 @@ def test_a_real_scheme_gives_the_figure_of_its_source(
     for key, value in example["atteso"].items():
         assert figures[key] == expected_text(key, value), key
     assert page.locator("#calc-risultato .rete-badge--illustrativo").count() == 0
+    if offer["nota"]:  # said with the result too, so a printout keeps it
+        assert offer["nota"] in page.locator("#calc-risultato .rete-calc__nota-schema").inner_text()
 
 
 def test_a_real_scheme_says_its_year_its_relation_and_its_sources(page: Any, site_url: str) -> None:
@@ -847,6 +849,9 @@ def test_a_real_scheme_says_its_year_its_relation_and_its_sources(page: Any, sit
     assert facts["Comune"] == "Milano"
     assert facts["Servizio"] == "Asili nido comunali, retta mensile (2019/20)"
     assert facts["Rapporto con la Rete"] == "Citato come membro"
+    record = yaml.safe_load((ROOT / "comuni/milano.yml").read_text(encoding="utf-8"))
+    scheme = next(s for s in record["servizi"] if s.get("anni") == ["2019/20"])
+    assert facts["Nota sullo schema"] == scheme["nota"]  # what the figures leave out
     assert info.locator(".rete-badge--illustrativo").count() == 0
     hrefs = [a.get_attribute("href") for a in info.get_by_role("link").all()]
     assert ("https://www.milanotoday.it/guida/scuola/asili-nido/"

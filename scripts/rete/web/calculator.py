@@ -353,6 +353,7 @@ class Offer:
             "unita_testo": UNITA[s.unita],
             "tipo_isee": s.tipo_isee,
             "delibera": s.delibera,
+            "nota": s.nota,  # what the figures leave out or assume, as the record says it
             "illustrativo": self.illustrative,
             "fonti": [{"titolo": f.titolo, "url": safe_href(f.url)} for f in s.fonti],
             "eta": service_ages(s),

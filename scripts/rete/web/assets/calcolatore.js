@@ -253,6 +253,7 @@
       ["Tariffa", offer.unita_testo + ", " + yearText(offer) + " all'anno"]];
     if (offer.tipo_isee) { facts.push(["ISEE richiesto", valueWord("tipo_isee", offer.tipo_isee)]); }
     if (offer.delibera) { facts.push(["Delibera", offer.delibera]); }
+    if (offer.nota) { facts.push(["Nota sullo schema", offer.nota]); }
     append(box, el("dl", { class: "rete-calc__fatti" }, facts.reduce(function (out, f) {
       if (f[1] === null) { return out; } // the examples have no comune, so no relation
       return out.concat([el("dt", {}, f[0]), el("dd", {}, f[1])]);
@@ -883,6 +884,10 @@
       ]),
     ]));
     append(section, el("p", { class: "rete-calc__sintesi" }, summaryText(e, offer)));
+    if (offer.nota) {
+      append(section, el("p", { class: "rete-calc__avviso rete-calc__nota-schema" },
+        [el("strong", {}, "Nota sullo schema"), ": " + offer.nota]));
+    }
     append(section, newerData(offer));
     if (known.length) { append(section, documentedFees(comune, known)); }
     append(section, [el("h3", {}, "Gli indicatori"), abbrExplained()]);

@@ -110,6 +110,8 @@ interface Offer {
   unita_testo: string;
   tipo_isee: string | null;
   delibera: string | null;
+  /** What the scheme's figures leave out or assume (SchemaTariffario.nota). */
+  nota: string | null;
   illustrativo: boolean;
   fonti: Source[];
   /** The service's age range (nido, infanzia), when its name says which. */
