@@ -41,6 +41,10 @@ class GzipHandler(SimpleHTTPRequestHandler):
     """SimpleHTTPRequestHandler that compresses text responses when the client accepts it."""
 
     timeout = SOCKET_TIMEOUT_S
+    # Keep-alive, like every production server: a page's requests reuse connections
+    # instead of opening one each (HTTP/1.0 closed the connection after every response).
+    # Every response says its length (Content-Length), which HTTP/1.1 needs.
+    protocol_version = "HTTP/1.1"
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
         return TYPES.get(Path(path).suffix) or super().guess_type(path)
