@@ -108,3 +108,42 @@ def test_the_synthetic_corpus_is_seeded_valid_and_says_it_is_synthetic(tmp_path:
     corpus = validate(tmp_path / "a")
     assert not has_errors(corpus.diagnostics), [d.format() for d in corpus.diagnostics][:5]
     assert len(corpus.summaries["comune"]) == 40
+
+
+@pytest.mark.slow
+def test_the_build_benchmark_runs_at_size_s(tmp_path: Path) -> None:
+    """CI runs `make bench`'s benchmark at S (M and L on demand): every figure is there."""
+    import json
+    import subprocess
+
+    out = tmp_path / "build-S.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench_build.py"),
+            "--size",
+            "S",
+            "--timeout",
+            "600",
+            "--keep",
+            str(tmp_path / "tree"),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    phases = report["build"]["fasi_s"]
+    assert {"validazione", "generazione", "mkdocs", "ricerca", "scuola"} <= set(phases)
+    assert 0 < sum(phases.values()) <= report["build"]["total_s"]
+    assert report["build"]["peak_mb"] > 50
+    assert report["site"]["pages"] > 50 and report["site"]["search_bytes"] > 0
+    assert report["plain_mkdocs"]["ok"] and report["prune"]["ok"]
+    assert report["serve"]["modifica_servita_s"] is not None  # the edited title was served
+    if report["search_query"]["misurato"]:  # Chromium present
+        assert report["search_query"]["gzip"] > 0
+    assert "| `rete build` total |" in done.stdout
