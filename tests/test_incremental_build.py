@@ -155,3 +155,46 @@ def test_a_broken_save_is_reported_and_its_fix_rebuilds_every_pending_page(
     update(kept, {other})
     page = (kept.target / "pratiche/gaf-esempio/index.html").read_text(encoding="utf-8")
     assert NEW_TITLE in page
+
+
+def _corpus_facts(corpus: Any) -> tuple[Any, ...]:
+    records = {
+        t: {s: (lo.raw.rel, lo.model.model_dump()) for s, lo in by.items()}
+        for t, by in corpus.records.items()
+    }
+    return corpus.diagnostics, records, corpus.present
+
+
+def test_models_checked_on_two_processes_are_the_ones_checked_in_one(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rete.records.validate as validate_module
+
+    record = project / "good_practices/gaf-esempio.md"
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("\ntitolo: ", "\nx_ignota: 1\ntitolo: ", 1),
+        encoding="utf-8",
+    )  # one problem too
+    alone = validate_module.validate(project, TODAY)
+    monkeypatch.setattr(validate_module, "PARALLEL_FROM", 1)
+    shared = validate_module.validate(project, TODAY)
+    assert alone.diagnostics and _corpus_facts(shared) == _corpus_facts(alone)
+    assert list(shared.records["comune"]) == list(alone.records["comune"])
+
+
+def test_revalidating_saved_files_gives_the_corpus_a_full_check_gives(project: Path) -> None:
+    from rete.records.validate import validate
+
+    checker = Revalidator(project, TODAY)
+    checker.full()
+    record = project / "good_practices/gaf-esempio.md"
+    record.write_text(
+        record.read_text(encoding="utf-8").replace(TITLE, f"titolo: {NEW_TITLE}"), encoding="utf-8"
+    )
+    assert _corpus_facts(checker.changed({record})) == _corpus_facts(validate(project, TODAY))
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("\ntitolo: ", "\nx_ignota: 1\ntitolo: ", 1),
+        encoding="utf-8",
+    )
+    again = checker.changed({record})
+    assert again.diagnostics and _corpus_facts(again) == _corpus_facts(validate(project, TODAY))

@@ -130,8 +130,10 @@ def _check_files_packed(root: Path, files: list[tuple[str, Path]],
 def _check_all(root: Path, files: list[tuple[str, Path]], today: date,
                keep_models: bool) -> list[Checked]:
     workers = min(os.cpu_count() or 1, 8)
-    if keep_models or len(files) < PARALLEL_FROM or workers < 2:
+    if len(files) < PARALLEL_FROM or workers < 2:
         return _check_files(root, files, today, keep_models)
+    if keep_models:
+        return _check_shared(root, files, today)
     size = -(-len(files) // workers)
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -173,6 +175,17 @@ def _assemble(corpus: Corpus, files: list[tuple[str, Path]], checked: list[Check
     corpus.schemes, corpus.scale, found = check_contract_content(corpus.root)
     corpus.diagnostics += found
     return corpus
+
+
+def _check_shared(root: Path, files: list[tuple[str, Path]], today: date) -> list[Checked]:
+    """With models (the build): a forked process checks every other file and sends back its
+    models while this one checks the rest. Shipping models is worth it here (pickling and
+    loading them costs about a third of checking them); results keep the files' order."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        theirs = pool.submit(_check_files, root, files[1::2], today, True)
+        ours = _check_files(root, files[0::2], today, True)
+        other = theirs.result()
+    return [ours[i // 2] if i % 2 == 0 else other[i // 2] for i in range(len(files))]
 
 
 def validate(root: Path, today: date | None = None, *, keep_models: bool = True) -> Corpus:
@@ -218,7 +231,7 @@ class Revalidator:
             self._files = _listing(self.root, corpus)
             self._listed = {path for _, path in self._files}
             self._misplaced = list(corpus.diagnostics)
-            checked = _check_files(self.root, self._files, corpus.today, True)
+            checked = _check_all(self.root, self._files, corpus.today, True)
             self._checked = {path: c for (_, path), c in zip(self._files, checked, strict=True)}
             return _assemble(corpus, self._files, checked)
         finally:
