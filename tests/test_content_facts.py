@@ -481,20 +481,26 @@ def test_a_listing_page_is_no_source_unless_marked_unreachable(project: Path) ->
     assert validate(project, today=TODAY).diagnostics == []
 
 
-UNREACHABLE = ("famigliaportavalori.it/8958-2/", "famigliaportavalori.it/category/",
-               "famigliaportavalori.it/coop/", "famigliaportavalori.it/gruppi-di-acquisto-",
-               "a-che-punto-siamo/")
+UNREACHABLE = ("famigliaportavalori.it/category/", "a-che-punto-siamo/")
+# Not opened live on 2026-12-02, but their stored copies are the articles the records cite
+# (checked 2026-12-03): what they support is sourced, not merely cited.
+READ_FROM_STORED_COPIES = ("famigliaportavalori.it/8958-2/", "famigliaportavalori.it/coop/",
+                           "famigliaportavalori.it/gruppi-di-acquisto-familiari/")
 
 
 def test_repository_marks_the_sources_found_unreachable(repo_corpus: Corpus) -> None:
-    """The addresses the fact-check could not open are marked wherever a record cites them."""
-    found = 0
+    """The addresses the fact-check could not open are marked wherever a record cites them,
+    and those it read in a stored copy are not."""
+    found = read = 0
     for type_name in ("comune", "accordo", "organizzazione", "pratica"):
         for record in _published(repo_corpus, type_name):
             for f in record.fonti:
                 if any(part in f.url for part in UNREACHABLE):
                     found += 1
                     assert f.non_raggiungibile is not None, (record, f.url)
-    assert found >= 10
+                if any(part in f.url for part in READ_FROM_STORED_COPIES):
+                    read += 1
+                    assert f.non_raggiungibile is None, (record, f.url)
+    assert found >= 1 and read >= 10
     listings = [d.format() for d in repo_corpus.diagnostics if "pagina di elenco" in d.message]
     assert listings == []
