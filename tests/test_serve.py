@@ -224,3 +224,35 @@ def test_serve_rebuilds_on_change(project: Path) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+
+
+def test_a_saved_practice_is_built_alone_anything_else_in_full(
+        project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The edit loop: a saved record page goes page by page and says what waits for a full
+    build; a template, a setting or a new file rebuilds everything."""
+    from rete.records.validate import Revalidator
+    from rete.web.incremental import Kept, Updated
+
+    kept = Kept(Revalidator(project))
+    kept.revalidator.full()
+    kept.site = SimpleNamespace()  # type: ignore[assignment]  # as after a full build
+    calls: list[str] = []
+
+    def update(k: Kept, changed: set[Path]) -> Updated:
+        calls.append("pagine")
+        return Updated(("pratiche/gaf-esempio.md",), ("good_practices/gaf-esempio.md",))
+
+    def build(root: Path, **options: Any) -> SimpleNamespace:
+        calls.append("tutto")
+        return SimpleNamespace(comuni=0, pratiche=0, bozze=0)
+
+    monkeypatch.setattr(serve_module, "update", update)
+    monkeypatch.setattr(serve_module, "build", build)
+    practice = project / "good_practices/gaf-esempio.md"
+    assert serve_module._update(project, None, kept, {practice}) is None
+    assert "indici, ricerca" in capsys.readouterr().out
+    for other in (project / "mkdocs.yml", project / "content/vocabolari/obiettivi.yml",
+                  project / "good_practices/nuova.md"):
+        serve_module._update(project, None, kept, {practice, other})
+    assert calls == ["pagine", "tutto", "tutto", "tutto"]
