@@ -861,10 +861,36 @@ def test_a_real_scheme_says_its_year_its_relation_and_its_sources(page: Any, sit
     newer = info.locator(".rete-calc__piu-recenti")
     assert "Dati più recenti, ma incompleti" in newer.inner_text()
     assert "(dati del 2023)" in newer.inner_text() and "502,20 €" in newer.inner_text()
-    listed = page.locator("article li").filter(has_text="Rapporto con la Rete").first
+    listed = page.locator("article li").filter(has_text="Rapporto con la Rete")
+    listed = listed.filter(has_text="Milano:").first
     assert listed.inner_text() == (
         "Milano: Asili nido comunali, retta mensile (2019/20). "
         "Rapporto con la Rete: Citato come membro."
+    )
+
+
+def test_a_real_scheme_of_a_comune_outside_the_rete_says_so(page: Any, site_url: str) -> None:
+    """Cremona's nido table (2024/25) is computable, but no source ties Cremona to the Rete:
+    the calculator says so, and says that the estimate is the fixed monthly part only."""
+    open_calculator(page, site_url, "#comune=cremona")
+    select = page.get_by_label("Servizio e schema tariffario")
+    assert select.input_value() == "cremona--asilo-nido"
+    assert "(2024/25)" in select.locator("option:checked").inner_text()
+    info = page.locator("#calc-schema-info")
+    facts = dict(zip(_texts(info.locator("dt")), _texts(info.locator("dd")), strict=True))
+    assert facts["Comune"] == "Cremona"
+    assert facts["Servizio"] == "Asilo nido comunale, quota fissa mensile (2024/25)"
+    assert facts["Rapporto con la Rete"] == "Nessun rapporto con la Rete documentato"
+    record = yaml.safe_load((ROOT / "comuni/cremona.yml").read_text(encoding="utf-8"))
+    assert record["relazioni"] == []
+    assert facts["Nota sullo schema"] == record["servizi"][0]["nota"]
+    assert "6,73 euro per ogni giorno di frequenza" in facts["Nota sullo schema"]
+    hrefs = [a.get_attribute("href") for a in info.get_by_role("link").all()]
+    assert "https://comune.cremona.it/bd_ui-viewContent-id_info_form-51.phtml" in hrefs
+    listed = page.locator("article li").filter(has_text="Cremona:").first
+    assert listed.inner_text() == (
+        "Cremona: Asilo nido comunale, quota fissa mensile (2024/25). "
+        "Rapporto con la Rete: Nessun rapporto con la Rete documentato."
     )
 
 
@@ -895,3 +921,10 @@ def test_a_nido_result_shows_the_note_on_other_help(page: Any, site_url: str) ->
     assert note.is_hidden()
     page.goto(site_url + "aiuti-nido/", wait_until="networkidle")
     assert page.get_by_role("heading", level=1).inner_text().rstrip("¶") == front["titolo"]
+    # Reached from the calculator, not from the menu: listed in mkdocs.yml's not_in_nav like
+    # the other pages reached from another page (privacy, note legali, accessibilità).
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert config.not_in_nav is not None and config.not_in_nav.match_file("aiuti-nido.md")
+    assert page.get_by_role("navigation").get_by_role("link", name=front["titolo"]).count() == 0
