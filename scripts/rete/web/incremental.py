@@ -22,6 +22,7 @@ from jinja2 import Environment
 
 from rete.core.diagnostics import RecordError, has_errors
 from rete.core.settings import Settings
+from rete.records import page_map
 from rete.records.record_types import BY_NAME
 from rete.records.validate import Revalidator
 from rete.web import mkdocs_run, pages
@@ -105,8 +106,9 @@ def update(kept: Kept, changed: set[Path]) -> Updated:
         slug = BY_NAME[kind].stem(path)
         wanted |= _shown(kept.view, kind, slug) | _shown(view, kind, slug)
     texts = _markdown(view, kept.env, wanted)
+    own = _own_pages(root, kept.pending)
     stale = []
-    for rel, text in sorted(texts.items()):
+    for rel, text in sorted(texts.items(), key=lambda item: (item[0] not in own, item[0])):
         path = kept.docs / rel
         if not path.is_file() or _sha(path.read_bytes()) != _sha(text):
             path.write_text(text, encoding="utf-8")
@@ -115,6 +117,18 @@ def update(kept: Kept, changed: set[Path]) -> Updated:
     records = tuple(sorted(p.relative_to(root).as_posix() for p in kept.pending))
     kept.view, kept.pending = view, set()
     return Updated(tuple(stale), records)
+
+
+def _own_pages(root: Path, saved: set[Path]) -> set[str]:
+    """The docs paths of the saved records' own pages: built first, since the editor is
+    looking at one of them (the pages that list them follow)."""
+    out = set()
+    for path in saved:
+        kind = record_type(root, path)
+        page = page_map.page_of(kind, BY_NAME[kind].stem(path)) if kind is not None else None
+        if page is not None:
+            out.add(page)
+    return out
 
 
 def _markdown(view: SiteView, env: Environment, wanted: set[tuple[str, str]]) -> dict[str, str]:
