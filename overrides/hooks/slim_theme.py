@@ -19,7 +19,8 @@ phone's main thread (Lighthouse: 110-200 ms of blocking time on /contribuire/, 1
   rebuilds each table's layout and then lays the whole page out again. `wrap_tables` writes
   that wrapper at build time (`on_page_content`) and marks the table with TABLE_CLASS, so
   the bundle leaves it alone; Material's table rules are rewritten for the marked tables
-  (`restyle_tables`). rete.css lets the browser skip the wrappers off screen.
+  (`restyle_tables`). An outer box (SKIP_CLASS) lets the browser skip each table off
+  screen (rete.css).
 - its palette sets `data-md-color-switching` on <body> at load and removes it a moment
   later; the palette's `[data-md-color-switching] *` rule (no colour transitions while the
   theme changes) makes each of the two a restyle of every element of the page (with the
@@ -54,8 +55,12 @@ _COLOR_SELECTOR = re.compile(r"\[data-md-color-(primary|accent|scheme)=([^\]]+)\
 #: Marks a content table wrapped at build time; Material's JS wraps only classless tables.
 TABLE_CLASS = "rete-tabella-testo"
 _TABLE_TAG = re.compile(r"<table\b([^>]*)>|</table\s*>", re.IGNORECASE)
-_WRAP_OPEN = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
-_WRAP_CLOSE = "</div></div>"
+#: Material's wrapper, inside one that the browser may skip off screen (rete.css).
+SKIP_CLASS = "rete-salta"
+_WRAP_OPEN = (
+    f'<div class="{SKIP_CLASS}"><div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+)
+_WRAP_CLOSE = "</div></div></div>"
 _SWITCHING = "[data-md-color-switching]"
 
 
