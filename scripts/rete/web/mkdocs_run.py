@@ -9,6 +9,11 @@ anchors and links to anchors, MkDocs' warnings) and the parent finishes as MkDoc
 search index is reassembled in page order, so the site is byte for byte the one MkDocs
 builds alone (`tests/test_incremental_build.py` compares the two).
 
+What a plugin keeps from a page event for `on_post_build` stays in the process that built the
+page: the search plugin's entries are merged back; the privacy plugin would queue downloads
+only for external images, which pages never have (the sanitiser drops them); the theme hooks
+are stateless per page. A new plugin with page state needs merging here (the test says so).
+
 Pages in the navigation are read before the fork, so every process renders the navigation
 from the same data; record pages are `not_in_nav`, so no page depends on another's content.
 
