@@ -269,11 +269,16 @@ def rebuild_pages(site: Site, src_uris: Iterable[str], target: Path) -> list[Pat
     """Render the docs pages `src_uris` again into the built site at `target`; each file is
     replaced in one step. The site's stylesheets were renamed after the build (the theme
     hook): a page gets the names the built site has. Returns the files written."""
+    from mkdocs import utils
+
     entries = _search_entries(site.config)
     kept = None if entries is None else len(entries)
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     if site.epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = site.epoch
+    warnings = utils.CountHandler()
+    warnings.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(warnings)
     written = []
     styles = {
         match.group(1): match.group(0)
@@ -295,7 +300,11 @@ def rebuild_pages(site: Site, src_uris: Iterable[str], target: Path) -> list[Pat
             temporary.replace(dest)
             file.page.markdown, file.page.content = "", None
             written.append(dest)
+        if site.config.strict and warnings.get_counts():
+            # as `mkdocs build` would stop: the caller builds everything and reports it
+            raise RuntimeError("MkDocs ha segnalato problemi in una pagina aggiornata")
     finally:
+        logging.getLogger("mkdocs").removeHandler(warnings)
         if entries is not None and kept is not None:
             del entries[kept:]  # the search index waits for the next full build
         if previous is None:
