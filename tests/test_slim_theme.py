@@ -129,9 +129,15 @@ def test_the_built_site_ships_wrapped_tables_and_material_restyled(fixture_site:
     pages = {p: p.read_text(encoding="utf-8") for p in fixture_site.rglob("*.html")}
     with_tables = [p for p, html in pages.items() if slim_theme.TABLE_CLASS in html]
     assert with_tables, "no page of the fixture site has a content table"
+    skipped = f'class="{slim_theme.SKIP_CLASS}"'
     for page, html in pages.items():
         # every table has a class: Material's bundle moves none at load
         assert re.findall(r"<table(?![^>]*\bclass=)[^>]*>", html) == [], page
+        # the class the browser may skip off screen wraps tables only (a paragraph with it
+        # would be drawn at the estimated height first, then moved: a layout shift)
+        assert html.count(skipped) == html.count(
+            f'{skipped}><div class="md-typeset__scrollwrap">'
+        ), page
     styles = fixture_site / "assets" / "stylesheets"
     main = next(styles.glob("main.*.min.css")).read_text(encoding="utf-8")
     assert f".md-typeset table.{slim_theme.TABLE_CLASS} td{{" in main
@@ -141,4 +147,4 @@ def test_the_built_site_ships_wrapped_tables_and_material_restyled(fixture_site:
     palette = next(styles.glob("palette.*.min.css")).read_text(encoding="utf-8")
     assert "data-md-color-switching" not in palette
     rete = (styles / "rete.css").read_text(encoding="utf-8")
-    assert re.search(r"\.rete-salta\s*\{[^}]*content-visibility:\s*auto", rete)
+    assert re.search(r"\.rete-tabella-blocco\s*\{[^}]*content-visibility:\s*auto", rete)

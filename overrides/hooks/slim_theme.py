@@ -56,7 +56,7 @@ _COLOR_SELECTOR = re.compile(r"\[data-md-color-(primary|accent|scheme)=([^\]]+)\
 TABLE_CLASS = "rete-tabella-testo"
 _TABLE_TAG = re.compile(r"<table\b([^>]*)>|</table\s*>", re.IGNORECASE)
 #: Material's wrapper, inside one that the browser may skip off screen (rete.css).
-SKIP_CLASS = "rete-salta"
+SKIP_CLASS = "rete-tabella-blocco"
 _WRAP_OPEN = (
     f'<div class="{SKIP_CLASS}"><div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
 )
