@@ -31,7 +31,7 @@ from rete.web.search_records import (
 from rete.web.search_synonyms import SYNONYMS_FILE, Rimando, Sinonimi, load_synonyms
 from support import TODAY, make_buildable
 
-SEPARATOR = r'[\s\-,:!=\[\]()"/\u2019'']+'  # mkdocs.yml's search separator
+SEPARATOR = r'[\s\-,:!=\[\]()"/\u2019\']+'  # mkdocs.yml's search separator ('' in YAML)
 
 
 def indexed_text(html: str) -> str:
@@ -205,13 +205,15 @@ GROUPS = [[["asilo"], ["nido"]], [["gas"], ["gruppi", "di", "acquisto"]]]
 
 
 def test_record_words_fold_accents_take_synonyms_and_leave_out_stop_words() -> None:
-    title, places, tags = record_words(
+    title, places, tags, text = record_words(
         Scheda("comuni/muggio/", "Muggiò", "", places=("MB", "108034"),
-               tags=("Asilo nido", "Gruppi di acquisto"), pointers=("il mio Comune",)),
+               tags=("Asilo nido", "Gruppi di acquisto"), pointers=("il mio Comune",),
+               text="<p>La scuola dell&#x27;infanzia di Muggiò, in città</p>"),
         SEP, GROUPS)
     assert title == {"muggio", "mio", "comune"}  # folded, as queries are; "il": a stop word
     assert places == {"mb", "108034"}
     assert tags == {"asilo", "nido", "gruppi", "acquisto", "gas"}  # "di": a stop word
+    assert text == {"scuola", "infanzia", "citta"}  # "muggio": in the title already
     assert "di" in STOP_WORDS
 
 
@@ -263,6 +265,21 @@ def test_records_with_every_word_typed_in_their_title_rank_first(tmp_path: Path)
               for k, v in manifest["frammenti"].items()}
     strong = [s for _, _, s in rank(["cesano", "maderno"], shards, shards)]
     assert strong == [True, False, False]
+
+
+def test_a_word_only_in_a_records_text_finds_it_below_title_matches(tmp_path: Path) -> None:
+    site = site_with(tmp_path, [
+        Scheda("pratiche/a/", "Tavolo di prova", "", text="La scuola dell'infanzia in città"),
+        Scheda("pratiche/b/", "Scuole dell'infanzia", "", places=("Città Bassa",)),
+        Scheda("pratiche/c/", "Patto educativo", "", text="Nessuna parola utile"),
+    ])
+    assert found(site, "dell'infanzia") == ["pratiche/b/", "pratiche/a/"]
+    assert found(site, "citta") == ["pratiche/b/", "pratiche/a/"]  # a place outranks text
+    assert found(site, "tavolo") == ["pratiche/a/"]
+    manifest = json.loads((site / FOLDER / MANIFEST).read_text(encoding="utf-8"))
+    shards = {k: json.loads((site / FOLDER / f"f-{v}.json").read_text(encoding="utf-8"))
+              for k, v in manifest["frammenti"].items()}
+    assert [s for _, _, s in rank(["infanzia"], shards, shards)] == [True, False]
 
 
 def test_a_large_shard_is_split_by_one_more_letter(tmp_path: Path) -> None:

@@ -23,9 +23,10 @@
   var QUERY = /** @type {const} */ (2);
   var RESULT = /** @type {const} */ (3);
   var MARKS = /[\u0300-\u036f]/g;
-  // search_records.py: SHOWN, WEIGHTS (title, place, tag; whole word, prefix), TITLE_POINTS.
+  // search_records.py: SHOWN, WEIGHTS (title, place, tag, text; whole word, prefix),
+  // TITLE_POINTS.
   var SHOWN = 20;
-  var WEIGHTS = [[100, 50], [10, 5], [4, 2]];
+  var WEIGHTS = [[100, 50], [10, 5], [4, 2], [1, 1]];
   var TITLE_POINTS = 50;
   var EDGES = /^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu;
   var WORD = /[\p{L}\p{N}_]+/gu;
@@ -265,14 +266,24 @@
     });
   }
   /**
-   * Material's results with the records': strong records first, the others last.
+   * Material's results with the records': strong records first, then Material's results
+   * each followed by one of the other records, best first. Interleaved, not last: Material
+   * shows ten results at first, and a record found by a word of its text alone would
+   * otherwise sit below every page that uses the word.
    * @param {MaterialSearchResult} result
    * @param {RecordsFound | null} found
    * @returns {MaterialSearchResult}
    */
   function merge(result, found) {
     if (!found) { return result; }
-    result.items = found.strong.concat(result.items || [], found.weak);
+    /** @type {MaterialSearchResult["items"]} */
+    var items = found.strong.slice();
+    var prose = result.items || [];
+    for (var n = 0; n < Math.max(prose.length, found.weak.length); n++) {
+      if (n < prose.length) { items.push(prose[n]); }
+      if (n < found.weak.length) { items.push(found.weak[n]); }
+    }
+    result.items = items;
     return result;
   }
 

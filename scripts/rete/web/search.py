@@ -5,8 +5,9 @@ downloads whole on first use. Here, after MkDocs:
 
 - Records leave that file (`search_records`; `mkdocs_hooks` keeps Material's plugin from
   parsing their pages): comuni, practices and modules are found through
-  a prefix index of their titles, places and tags, in shards a query downloads when it needs
-  them, so what one search downloads does not grow with every record's body. Material's
+  a prefix index of their titles, places, tags and (at a lower weight) the words of their
+  summary and body, in shards a query downloads when it needs them, so what one search
+  downloads does not grow with the whole index. Material's
   full-text index keeps the prose pages, each section's text cut at `PROSE_TEXT` characters
   (the listing pages grow with the records; the records they list are found by the shards).
 - Whitespace between block elements (`space_blocks`, an MkDocs hook, see `mkdocs_hooks`):
@@ -48,6 +49,13 @@ TITLE_FIELD = "chiavi"
 TEXT_FIELD = "varianti"
 PROSE_TEXT = 6_000
 _PARTIAL_END = re.compile(r"<[^>]*$|&#?\w*$")
+_MARKDOWN_TARGETS = re.compile(r"\]\([^)]*\)|\[\^[^\]]*\]")
+"""Link targets and footnote marks of a Markdown body: not words a visitor would type."""
+
+
+def _text(summary: str, body: str) -> str:
+    """A record's summary and body as the records' index takes their words."""
+    return f"{summary}\n{_MARKDOWN_TARGETS.sub(' ', body)}"
 
 
 def enrich_document(doc: dict[str, Any], separator: re.Pattern[str],
@@ -104,7 +112,7 @@ def record_schede(view: SiteView, site: Path) -> list[Scheda]:
                   f"({m.popolazione.anno})" if m.popolazione else "")
         out.append(Scheda(loc, m.nome, f"Provincia {m.provincia} Codice ISTAT "
                           f"{m.codice_istat}{people}", places=(m.provincia, m.codice_istat),
-                          tags=tuple(s.nome for s in m.servizi)))
+                          tags=tuple(s.nome for s in m.servizi), text=_text("", c.body)))
     for p in view.pratiche:
         q = p.model
         loc = url_of(page_of("pratica", q.slug) or "")
@@ -113,7 +121,8 @@ def record_schede(view: SiteView, site: Path) -> list[Scheda]:
         tags = tuple(view.voce(key, term) for key in ("obiettivi", "strumenti", "temi",
                                                       "destinatari")
                      for term in getattr(q, key))
-        out.append(Scheda(loc, q.titolo, q.sintesi, places=places, tags=tags))
+        out.append(Scheda(loc, q.titolo, q.sintesi, places=places, tags=tags,
+                          text=_text(q.sintesi, p.body)))
     courses = {c.model.slug: c.model for c in view.corsi}
     for mod in view.moduli:
         course = course_of(mod.rel)
@@ -123,7 +132,8 @@ def record_schede(view: SiteView, site: Path) -> list[Scheda]:
         title = courses[course].titolo if course in courses else ""
         out.append(Scheda(loc, mod.model.titolo, mod.model.sintesi, places=(title,),
                           tags=tuple(view.voce("destinatari", d)
-                                     for d in mod.model.destinatari)))
+                                     for d in mod.model.destinatari),
+                          text=_text(mod.model.sintesi, mod.body)))
     return out
 
 
@@ -132,7 +142,7 @@ def _with_pointers(schede: list[Scheda], synonyms: Sinonimi) -> list[Scheda]:
     for r in synonyms.rimandi:
         by_page.setdefault(r.pagina, []).extend(r.parole)
     return [Scheda(s.location, s.title, s.snippet, s.places, s.tags,
-                   tuple(by_page.get(s.location, ()))) if s.location in by_page else s
+                   tuple(by_page.get(s.location, ())), s.text) if s.location in by_page else s
             for s in schede]
 
 

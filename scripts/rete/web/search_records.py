@@ -10,7 +10,8 @@ A query downloads, under `search/schede/`:
 - for each word typed, the one shard `f-<key>.json` whose key is the longest prefix of the
   word: the words starting with the key (its first two folded letters; a shard larger than
   `SHARD_BYTES` is split by one more letter, its words as long as the key staying in it),
-  each with the ids of the records that have it in their title, a place or a tag;
+  each with the ids of the records that have it in their title, a place, a tag or only in
+  their text (summary and body: found, but ranked below the other three);
 - the blocks `s-<n>.json` holding the best `SHOWN` results, `BLOCK` records each: page,
   title and a snippet of at most `SNIPPET` characters.
 
@@ -37,9 +38,9 @@ BLOCK = 32
 SHOWN = 20
 SNIPPET = 200
 KEY_LENGTH = 2
-# Points of a word typed, by where the record has it (title, place, tag), whole or as a prefix.
-# cerca.js holds the same numbers; integers so both sides order results alike.
-WEIGHTS = ((100, 50), (10, 5), (4, 2))
+# Points of a word typed, by where the record has it (title, place, tag, text), whole or as a
+# prefix. cerca.js holds the same numbers; integers so both sides order results alike.
+WEIGHTS = ((100, 50), (10, 5), (4, 2), (1, 1))
 TITLE_POINTS = WEIGHTS[0][1]
 
 _STOP_WORDS = """
@@ -65,7 +66,8 @@ def is_record_page(src_uri: str) -> bool:
 
 @dataclass(frozen=True)
 class Scheda:
-    """One record as search sees it; `pointers` are words of rimandi to its page."""
+    """One record as search sees it; `pointers` are words of rimandi to its page; `text` its
+    summary and body (plain or HTML), words found at the lowest weight."""
 
     location: str
     title: str
@@ -73,12 +75,13 @@ class Scheda:
     places: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     pointers: tuple[str, ...] = ()
+    text: str = ""
 
 
 @dataclass
 class _Postings:
-    ids: tuple[list[int], list[int], list[int]] = field(
-        default_factory=lambda: ([], [], []))
+    ids: tuple[list[int], list[int], list[int], list[int]] = field(
+        default_factory=lambda: ([], [], [], []))
 
 
 def snippet(text: str) -> str:
@@ -103,14 +106,15 @@ def _field_words(texts: Iterable[str], separator: re.Pattern[str],
 
 def record_words(scheda: Scheda, separator: re.Pattern[str], groups: list[list[list[str]]],
                  cache: dict[str, frozenset[str]] | None = None,
-                 ) -> tuple[set[str], set[str], set[str]]:
-    """The folded words of a record's title (with its rimandi), places and tags; each word
-    only in the weightiest of the three."""
+                 ) -> tuple[set[str], set[str], set[str], set[str]]:
+    """The folded words of a record's title (with its rimandi), places, tags and text; each
+    word only in the weightiest of the four."""
     cache = {} if cache is None else cache
     title = _field_words([scheda.title, *scheda.pointers], separator, groups, cache)
     places = _field_words(scheda.places, separator, groups, cache) - title
     tags = _field_words(scheda.tags, separator, groups, cache) - title - places
-    return title, places, tags
+    text = _field_words([scheda.text], separator, groups, {}) - title - places - tags
+    return title, places, tags, text
 
 
 def _delta(ids: list[int]) -> list[int]:
@@ -118,7 +122,14 @@ def _delta(ids: list[int]) -> list[int]:
 
 
 def _encoded(postings: dict[str, _Postings]) -> dict[str, list[list[int]]]:
-    return {w: [_delta(ids) for ids in postings[w].ids] for w in sorted(postings)}
+    """Each word's id lists as gaps, trailing empty lists left out (most words: no text)."""
+    out: dict[str, list[list[int]]] = {}
+    for w in sorted(postings):
+        lists = [_delta(ids) for ids in postings[w].ids]
+        while lists and not lists[-1]:
+            lists.pop()
+        out[w] = lists
+    return out
 
 
 def _size(postings: dict[str, _Postings]) -> int:
