@@ -21,6 +21,7 @@ import threading
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 #: Media types worth compressing (images and fonts are already compressed).
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml",
@@ -90,10 +91,18 @@ class GzipHandler(SimpleHTTPRequestHandler):
             self.wfile.write(data)
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A browser closing a kept-alive connection is not an error worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(directory: Path, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
     """A server for `directory` (not yet serving: call serve_forever)."""
     handler = functools.partial(GzipHandler, directory=str(directory))
-    server = ThreadingHTTPServer((host, port), handler)
+    server = QuietServer((host, port), handler)
     server.daemon_threads = True
     return server
 
