@@ -80,10 +80,22 @@ def measure(site: Path) -> dict[str, object]:
     }
 
 
+def body_sentences() -> list[str]:
+    """The sentences of the repository's practice and comune bodies: synthetic bodies are
+    drawn from them, so their words are as common as real ones."""
+    out = []
+    for path in sorted([*(ROOT / "good_practices").glob("*.md"), *(ROOT / "comuni").glob("*.md")]):
+        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+        out += [s.strip() for s in re.split(r"(?<=[.!?])\s+", body) if len(s.strip()) > 20]
+    return out
+
+
 def synthetic_schede(comuni: int, pratiche: int, seed: int = 0) -> list[Scheda]:
     """Records like the repository's: real comuni (Lombardy first), practices whose titles,
-    places and tags are drawn from everyday words, the comuni and the site's vocabularies."""
+    places and tags are drawn from everyday words, the comuni and the site's vocabularies,
+    and whose text is the summary and a dozen sentences of the repository's bodies."""
     rng = random.Random(seed)
+    sentences = body_sentences()
     official = sorted(comuni_istat().values(),
                       key=lambda c: (c.regione != "Lombardia", c.codice))[:comuni]
     services = ["Asilo nido", "Mensa scolastica", "Centro estivo", "Trasporto scolastico",
@@ -109,10 +121,11 @@ def synthetic_schede(comuni: int, pratiche: int, seed: int = 0) -> list[Scheda]:
         where = rng.sample(official, rng.randrange(1, 4))
         out.append(Scheda(
             "", f"{rng.choice(kinds)} {rng.choice(topics)} a {where[0].nome}", filler,
-            places=tuple(c.nome for c in where), tags=tuple(rng.sample(labels, 5))))
+            places=tuple(c.nome for c in where), tags=tuple(rng.sample(labels, 5)),
+            text=" ".join([filler, *rng.sample(sentences, min(12, len(sentences)))])))
     titled = sorted(out[len(official):], key=lambda s: s.title.casefold())
     return out[:len(official)] + [
-        Scheda(f"pratiche/pratica-{i}/", s.title, s.snippet, s.places, s.tags)
+        Scheda(f"pratiche/pratica-{i}/", s.title, s.snippet, s.places, s.tags, text=s.text)
         for i, s in enumerate(titled)]
 
 
@@ -135,7 +148,7 @@ def synthetic_site(size: str, scratch: Path, prose_site: Path) -> Path:
     (site / "search").mkdir(parents=True)
     shutil.copy(prose_site / INDEX_FILE, site / INDEX_FILE)
     shutil.copytree(prose_site / "assets" / "javascripts", site / "assets" / "javascripts")
-    separator = re.compile(r'[\s\-,:!=\[\]()"/\u2019'']+')
+    separator = re.compile(r'[\s\-,:!=\[\]()"/\u2019\']+')  # mkdocs.yml's ('' in YAML)
     synonyms, _ = load_synonyms(ROOT)
     write_records(site, synthetic_schede(*SIZES[size]), separator,
                   synonym_groups(synonyms, separator))

@@ -6,6 +6,7 @@ what the index holds: one place for the rules.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -24,8 +25,10 @@ def space_blocks(page_html: str) -> str:
     return _BLOCK_END.sub(lambda m: m.group(1) + "\n", page_html)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower case without accents: "Muggiò" → "muggio" (as cerca.js folds a query)."""
+    """Lower case without accents: "Muggiò" → "muggio" (as cerca.js folds a query).
+    Cached: the records' index folds every word of every body, most of them repeats."""
     return unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFD", text))).lower()
 
 
