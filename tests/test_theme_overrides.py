@@ -18,12 +18,16 @@ assert _SPEC is not None and _SPEC.origin is not None
 MATERIAL = Path(_SPEC.origin).parent / "templates"
 MATERIAL_VERSION = version("mkdocs-material")
 COMMENT = re.compile(r"\A\{#-.*?-#\}\n", re.DOTALL)
+_BASE = (MATERIAL / "base.html").read_text(encoding="utf-8")
+#: Material's fonts block (Google Fonts links): emptied in our copy, no third-party request.
+FONTS_BLOCK = re.search(r"\{% block fonts %\}.*?\{% endblock %\}", _BASE, re.DOTALL).group(0)  # type: ignore[union-attr]
 
 #: override -> (Material version it mirrors, [(Material's text, our text)]).
 COPIES = {
     "base.html": ("9.8.2", [
         ('id="__drawer" autocomplete="off">', 'id="__drawer">'),
         ('id="__search" autocomplete="off">', 'id="__search">'),
+        (FONTS_BLOCK, "{% block fonts %}{% endblock %}"),
     ]),
     "partials/toc.html": ("9.8.2", [
         ('<label class="md-nav__title" for="__toc">',
@@ -45,3 +49,11 @@ def test_override_is_material_plus_documented_changes(name: str) -> None:
         assert expected.count(before) == 1, f"{name}: Material no longer has {before!r}"
         expected = expected.replace(before, after)
     assert COMMENT.sub("", ours) == expected
+
+
+def test_no_tracked_template_links_a_third_party_font_or_cdn() -> None:
+    """Pages make no third-party request: no override may link Google Fonts or a CDN."""
+    third_party = re.compile(r"fonts\.(googleapis|gstatic)\.com|cdn\.jsdelivr|unpkg\.com|cdnjs")
+    for path in (ROOT / "overrides").rglob("*.html"):
+        assert not third_party.search(path.read_text(encoding="utf-8")), path
+
