@@ -14,7 +14,8 @@ not parse Markdown.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from rete.records.markdown_safety import BodyProblem
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s?(.*)$")
@@ -39,13 +40,6 @@ _LABELS = {"obiettivo", "obiettivi", "allegato", "allegati", "art.", "artt.", "a
 _EXAMPLE = re.compile(r"illustrativ|ipotesi", re.IGNORECASE)
 _SOURCES_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+Fonti\s*$", re.IGNORECASE)
 _JOINERS = {",", "e", "ed", "o", "\u2013", "-", "/"}
-
-
-@dataclass(frozen=True)
-class UnsourcedNumber:
-    line: int  # 1-based within the body
-    col: int
-    message: str
 
 
 def _masked(line: str) -> str:
@@ -79,7 +73,7 @@ def _is_claim(token: str, text: str, start: int, end: int) -> bool:
     return not _is_label_number(text, start)
 
 
-def unsourced_numbers(body: str, source_urls: set[str]) -> list[UnsourcedNumber]:
+def unsourced_numbers(body: str, source_urls: set[str]) -> list[BodyProblem]:
     """Numbers in `body` that no footnote citing one of `source_urls` follows in their block."""
     lines = body.split("\n")
     definitions: dict[str, str] = {}
@@ -132,7 +126,7 @@ def unsourced_numbers(body: str, source_urls: set[str]) -> list[UnsourcedNumber]
         text = definitions.get(ref, "")
         return any(url in text or url.rstrip("/") in text for url in source_urls)
 
-    problems: list[UnsourcedNumber] = []
+    problems: list[BodyProblem] = []
     block: list[tuple[int, str, list[tuple[int, str]]]] = []
     original = dict(enumerate(lines, start=1))
 
@@ -153,7 +147,7 @@ def unsourced_numbers(body: str, source_urls: set[str]) -> list[UnsourcedNumber]
                 else:
                     why = ("aggiungi una nota [^1] dopo la frase e in fondo «[^1]: [titolo](url)» "
                            "con l'url di una delle 'fonti', o togli il numero")
-                problems.append(UnsourcedNumber(
+                problems.append(BodyProblem(
                     n, col + 1, f"il numero «{token}» non ha una nota con la sua fonte: {why}"))
         block.clear()
 
