@@ -38,8 +38,8 @@ def test_unused_classes_and_colours_go_used_ones_stay(tmp_path: Path) -> None:
     )
     page = tmp_path / "index.html"
     page.write_text(
-        '<link href="assets/stylesheets/main.0123abcd.min.css">'
-        '<link href="assets/stylesheets/palette.89abcdef.min.css">'
+        '<link rel="stylesheet" href="assets/stylesheets/main.0123abcd.min.css">'
+        '<link rel="stylesheet" href="assets/stylesheets/palette.89abcdef.min.css">'
         '<body data-md-color-primary="indigo" data-md-color-scheme="default">'
         '<p class="md-usata">'
     )
@@ -47,14 +47,57 @@ def test_unused_classes_and_colours_go_used_ones_stay(tmp_path: Path) -> None:
     renamed = slim_theme.slim(tmp_path)
 
     main = styles / Path(renamed["assets/stylesheets/main.0123abcd.min.css"]).name
-    palette = styles / Path(renamed["assets/stylesheets/palette.89abcdef.min.css"]).name
     assert main.read_text() == (
         ".md-usata{color:red}.md-usata b{margin:0}.md-aggiunta{top:0}:root{--x:1}"
+        "\n[data-md-color-primary=indigo]{--p:1}"
     )
-    assert palette.read_text() == "[data-md-color-primary=indigo]{--p:1}"
-    assert sorted(p.name for p in styles.iterdir()) == sorted([main.name, palette.name])
+    assert sorted(p.name for p in styles.iterdir()) == [main.name]
+    assert page.read_text().count('rel="stylesheet"') == 1
     assert f'href="assets/stylesheets/{main.name}"' in page.read_text()
-    assert f'href="assets/stylesheets/{palette.name}"' in page.read_text()
+
+
+def test_folded_stylesheets_follow_materials_in_link_order_and_lose_their_links(
+    tmp_path: Path,
+) -> None:
+    styles = tmp_path / "assets" / "stylesheets"
+    (tmp_path / "assets" / "rete").mkdir(parents=True)
+    styles.mkdir(parents=True)
+    (styles / "main.0123abcd.min.css").write_text(":root{--x:1}")
+    (styles / "palette.89abcdef.min.css").write_text(":root{--p:1}")
+    (styles / "rete.css").write_text(".a{top:0}")
+    (tmp_path / "assets" / "rete" / "sito.css").write_text(".a{top:1px}")
+    folded = ["assets/stylesheets/rete.css", "assets/rete/sito.css"]
+    head = (
+        '  <link rel="stylesheet" href="../assets/stylesheets/main.0123abcd.min.css">\n'
+        '  <link rel="stylesheet" href="../assets/stylesheets/palette.89abcdef.min.css">\n'
+        '<link rel="stylesheet" href="../assets/stylesheets/rete.css">'
+        '<link rel="stylesheet" href="../assets/rete/calcolatore.css">\n'
+        '    <link rel="stylesheet" href="../assets/rete/sito.css">\n'
+    )
+    page = tmp_path / "calcolatore" / "index.html"
+    page.parent.mkdir()
+    page.write_text(head)
+    missing = slim_theme.unlink_folded(
+        '<link rel="stylesheet" href="/assets/rete/sito.css">', folded
+    )
+    assert missing == ""  # 404.html links from the site's root
+
+    renamed = slim_theme.slim(tmp_path, folded)
+
+    main = styles / Path(renamed["assets/stylesheets/main.0123abcd.min.css"]).name
+    # the cascade of the five links, in one file: the later rule still wins
+    assert main.read_text() == ":root{--x:1}\n:root{--p:1}\n.a{top:0}\n.a{top:1px}"
+    assert page.read_text() == (
+        f'  <link rel="stylesheet" href="../assets/stylesheets/{main.name}">\n'
+        '<link rel="stylesheet" href="../assets/rete/calcolatore.css">\n'
+    )
+    assert sorted(p.name for p in (tmp_path / "assets").rglob("*.css")) == [main.name]
+    # a page rendered again on its own (`rete serve`) gets the same single link
+    rendered = slim_theme.on_post_page(head, config={"extra_css": ["assets/rete/sito.css"]})
+    assert re.findall(r'href="([^"]+)"', rendered) == [
+        "../assets/stylesheets/main.0123abcd.min.css",  # renamed by rebuild_pages
+        "../assets/rete/calcolatore.css",
+    ]
 
 
 def test_the_built_site_links_its_purged_stylesheets(fixture_site: Path) -> None:
@@ -68,6 +111,24 @@ def test_the_built_site_links_its_purged_stylesheets(fixture_site: Path) -> None
             # 404.html links from the site's root, being served at any address
             target = fixture_site / href.lstrip("/") if href.startswith("/") else page.parent / href
             assert target.resolve().is_file(), f"{page}: {href}"
+    # one stylesheet before the first paint: Material's, with the palette, the overrides'
+    # and extra_css folded in (a page may add its own, as the calculator does)
+    pages = [
+        p
+        for p in fixture_site.rglob("*.html")
+        if "scuola" not in p.relative_to(fixture_site).parts[:1]
+    ]
+    material = [p for p in pages if "stylesheets/main." in p.read_text(encoding="utf-8")]
+    assert material
+    for page in material:
+        hrefs = re.findall(
+            r'<link rel="stylesheet" href="([^"]+)"', page.read_text(encoding="utf-8")
+        )
+        assert [h for h in hrefs if "/stylesheets/" in h or "rete-site" in h] == [
+            h for h in hrefs if "/stylesheets/main." in h
+        ], f"{page}: {hrefs}"
+        assert len([h for h in hrefs if "/stylesheets/main." in h]) == 1, page
+    assert not (styles / "rete.css").exists() and not list(styles.glob("palette.*"))
 
 
 def test_only_the_search_languages_lunr_files_are_kept(fixture_site: Path, tmp_path: Path) -> None:
@@ -144,7 +205,6 @@ def test_the_built_site_ships_wrapped_tables_and_material_restyled(fixture_site:
     # no rule depends on whether an element has a class attribute: changing any class
     # (Material's no-js -> js on <html>) would restyle the element's whole subtree
     assert "[class]" not in main
-    palette = next(styles.glob("palette.*.min.css")).read_text(encoding="utf-8")
-    assert "data-md-color-switching" not in palette
-    rete = (styles / "rete.css").read_text(encoding="utf-8")
-    assert re.search(r"\.rete-tabella-blocco\s*\{[^}]*content-visibility:\s*auto", rete)
+    # the palette and rete.css are folded into it
+    assert "data-md-color-switching" not in main
+    assert re.search(r"\.rete-tabella-blocco\s*\{[^}]*content-visibility:\s*auto", main)

@@ -30,6 +30,13 @@ phone's main thread (Lighthouse: 110-200 ms of blocking time on /contribuire/, 1
   colours instead of changing at once. Page loads never play those transitions: the
   palette is set by Material's inline script before the content is parsed.
 
+One request before the first paint: Material's palette, the overrides' stylesheets and
+mkdocs.yml's `extra_css` (FOLDED, `folded`) are appended to Material's main stylesheet, in the
+order the pages linked them, so the cascade is unchanged; their links are removed from every
+page (`on_post_page`, `on_post_template`, and again in `slim`) and their files from the site.
+Five render-blocking stylesheets cost a phone five requests before it paints anything
+(Lighthouse: 300-450 ms each in its model); the files together are ~20 KB gzip.
+
 It lives beside the theme overrides because MkDocs loads hooks by path relative to
 mkdocs.yml, and overrides/ is what every project building with this mkdocs.yml has.
 MkDocs never copies .py files of a theme folder into the site.
@@ -47,6 +54,9 @@ from rete.school.css_purge import purge_css, split_blocks, split_selectors
 
 #: Material's stylesheets, by the stem their hashed names start with.
 STYLESHEETS = ("main", "palette")
+#: The overrides' own stylesheets (overrides/main.html), folded into main after the palette.
+FOLDED = ("assets/stylesheets/rete.css", "assets/stylesheets/cerca.css")
+_PALETTE = r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css"
 _TOKEN = re.compile(r"[_a-zA-Z0-9-]+")
 _COLOR_ATTR = re.compile(r'data-md-color-(primary|accent|scheme)="([^"]*)"')
 _COLOR_SELECTOR = re.compile(r"\[data-md-color-(primary|accent|scheme)=([^\]]+)\]")
@@ -136,8 +146,24 @@ def purge_colors(css: str, colors: set[tuple[str, str]]) -> str:
     return keep_selectors(css, keep)
 
 
-def slim(site: Path) -> dict[str, str]:
-    """Purge Material's stylesheets in `site`; return {old name: new name}."""
+def folded(config: Any) -> list[str]:
+    """Site paths of the stylesheets folded into main, in the order pages link them."""
+    return [*FOLDED, *(str(path) for path in config["extra_css"])]
+
+
+def _folded_links(paths: list[str]) -> re.Pattern[str]:
+    names = "|".join([_PALETTE, *(re.escape(path) for path in paths)])
+    return re.compile(rf'[ \t]*<link rel="stylesheet" href="(?:[^"]*/)?(?:{names})">\n?')
+
+
+def unlink_folded(html: str, paths: list[str]) -> str:
+    """`html` without its links to the palette and to `paths` (their rules are in main)."""
+    return _folded_links(paths).sub("", html)
+
+
+def slim(site: Path, paths: list[str] | tuple[str, ...] = ()) -> dict[str, str]:
+    """Purge Material's stylesheets in `site`, append the palette and the stylesheets at
+    `paths` (site-relative) to main and delete them; return {old name: new name}."""
     styles = site / "assets" / "stylesheets"
     pages = {path: path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
     vocabulary: set[str] = set()
@@ -148,18 +174,31 @@ def slim(site: Path) -> dict[str, str]:
     for script in (site / "assets").rglob("*.js"):
         vocabulary.update(_TOKEN.findall(script.read_text(encoding="utf-8", errors="ignore")))
     renamed: dict[str, str] = {}
+    purged: dict[str, list[tuple[Path, str]]] = {}
     for stem in STYLESHEETS:
         for old in sorted(styles.glob(f"{stem}.*.min.css")):
             css = purge_colors(purge_css(old.read_text(encoding="utf-8"), vocabulary), colors)
-            css = drop_switching(restyle_tables(css))
-            digest = hashlib.sha256(css.encode()).hexdigest()[:8]
-            new = old.with_name(f"{stem}.{digest}.min.css")
-            old.unlink()
-            old.with_name(old.name + ".map").unlink(missing_ok=True)  # maps the full file
-            new.write_text(css, encoding="utf-8")
-            renamed[f"assets/stylesheets/{old.name}"] = f"assets/stylesheets/{new.name}"
+            purged.setdefault(stem, []).append((old, drop_switching(restyle_tables(css))))
+    extra = [site / path for path in paths]
+    missing = [str(path) for path in extra if not path.is_file()]
+    if missing:
+        raise FileNotFoundError(f"stylesheets to fold into Material's are missing: {missing}")
+    tail = [css for _, css in purged.get("palette", [])]
+    tail += [path.read_text(encoding="utf-8") for path in extra]
+    for old, css in purged.get("main", []):
+        css = "\n".join([css, *tail])
+        new = old.with_name(f"main.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css")
+        old.unlink()
+        old.with_name(old.name + ".map").unlink(missing_ok=True)  # maps the full file
+        new.write_text(css, encoding="utf-8")
+        renamed[f"assets/stylesheets/{old.name}"] = f"assets/stylesheets/{new.name}"
+    for old, _ in purged.get("palette", []):
+        old.unlink()
+        old.with_name(old.name + ".map").unlink(missing_ok=True)
+    for path in extra:
+        path.unlink()
     for path, html in pages.items():
-        text = html
+        text = unlink_folded(html, list(paths))
         for before, after in renamed.items():
             text = text.replace(before, after)
         if text != html:
@@ -192,9 +231,19 @@ def on_page_content(html: str, **_: Any) -> str:
     return wrap_tables(html)
 
 
+def on_post_page(output: str, *, config: Any, **_: Any) -> str:
+    """One stylesheet link per page (also for pages `rete serve` renders again alone)."""
+    return unlink_folded(output, folded(config))
+
+
+def on_post_template(output_content: str, *, config: Any, **_: Any) -> str:
+    """The same for the theme's own pages (404.html)."""
+    return unlink_folded(output_content, folded(config))
+
+
 def on_post_build(config: Any, **_: Any) -> None:
     site = Path(config["site_dir"])
-    slim(site)
+    slim(site, folded(config))
     search = config["plugins"].get("material/search")
     if search is not None:
         for path in unused_lunr_files(site, list(search.config["lang"] or ["en"])):
