@@ -208,3 +208,14 @@ def test_the_built_site_ships_wrapped_tables_and_material_restyled(fixture_site:
     # the palette and rete.css are folded into it
     assert "data-md-color-switching" not in main
     assert re.search(r"\.rete-tabella-blocco\s*\{[^}]*content-visibility:\s*auto", main)
+
+
+def test_a_pages_classes_come_from_its_class_attributes_and_inline_scripts() -> None:
+    html = (
+        '<p class="md-usata  rete-x">la nota admonition dice</p><svg class=\'rete-mappa\'></svg>'
+        '<script>el.classList.add("md-da-script")</script><span data-classe="md-dato">'
+    )
+    words = slim_theme.page_classes(html)
+    assert {"md-usata", "rete-x", "rete-mappa", "md-da-script"} <= words
+    # words of the prose, and attributes other than class, keep no rule alive
+    assert not {"admonition", "nota", "md-dato"} & words
