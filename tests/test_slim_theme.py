@@ -212,7 +212,7 @@ def test_the_built_site_ships_wrapped_tables_and_material_restyled(fixture_site:
 
 def test_a_pages_classes_come_from_its_class_attributes_and_inline_scripts() -> None:
     html = (
-        '<p class="md-usata  rete-x">la nota admonition dice</p><svg class=\'rete-mappa\'></svg>'
+        "<p class=\"md-usata  rete-x\">la nota admonition dice</p><svg class='rete-mappa'></svg>"
         '<script>el.classList.add("md-da-script")</script><span data-classe="md-dato">'
     )
     words = slim_theme.page_classes(html)
