@@ -38,9 +38,16 @@ def words(text: str, separator: re.Pattern[str]) -> list[str]:
     return [w for w in (_WORD_EDGES.sub("", t) for t in separator.split(plain)) if w]
 
 
-def _contains(haystack: list[str], phrase: list[str]) -> bool:
+def _contains(haystack: list[str], phrase: list[str], present: set[str]) -> bool:
+    """`phrase` occurs in `haystack` as consecutive words. `present` (the haystack's words)
+    rules out most phrases at once: a body of 300 words checked against every synonym term
+    by slicing alone took 10 s of a build at 5,000 practices."""
     n = len(phrase)
-    return n > 0 and any(haystack[i:i + n] == phrase for i in range(len(haystack) - n + 1))
+    if n == 0 or not all(w in present for w in phrase):
+        return False
+    first = phrase[0]
+    return n == 1 or any(haystack[i:i + n] == phrase
+                         for i in range(len(haystack) - n + 1) if haystack[i] == first)
 
 
 def extra_words(found: list[str], groups: list[list[list[str]]]) -> set[str]:
@@ -49,8 +56,9 @@ def extra_words(found: list[str], groups: list[list[list[str]]]) -> set[str]:
     `groups` are the synonyms' `equivalenti`, each term already cut into folded words.
     """
     folded = [fold(w) for w in found]
+    present = set(folded)
     out = {f for w, f in zip(found, folded, strict=True) if f != w}
     for group in groups:
-        if any(_contains(folded, term) for term in group):
+        if any(_contains(folded, term, present) for term in group):
             out.update(word for term in group for word in term)
     return out - set(found)
