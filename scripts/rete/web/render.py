@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -48,8 +49,18 @@ def md_text(value: object) -> str:
     Markdown gives a meaning to is backslash-escaped (no link, emphasis, attribute list
     `{: … }`, table cell or heading), and HTML is escaped (no tag, no entity).
     """
-    text = _INVISIBLE.sub(" ", str(value))
-    return html.escape(_MARKDOWN.sub(r"\\\1", text), quote=True)
+    text = str(value)
+    return _short_md_text(text) if len(text) <= _SHORT else _md_text(text)
+
+
+def _md_text(text: str) -> str:
+    return html.escape(_MARKDOWN.sub(r"\\\1", _INVISIBLE.sub(" ", text)), quote=True)
+
+
+_SHORT = 120
+_short_md_text = functools.lru_cache(maxsize=1 << 15)(_md_text)
+"""Names, labels and places repeat on every page: each short text is escaped once. Prose
+(summaries, bodies' headings) is mostly unique: not kept."""
 
 
 def attr_text(value: object) -> str:
@@ -63,7 +74,14 @@ def attr_text(value: object) -> str:
 def url(value: object) -> str:
     """The one way a template writes a URL (Markdown link target or HTML attribute): parsed
     and percent-encoded by `safe_href` (a script URL becomes "#"), then HTML-escaped."""
-    return html.escape(safe_href(value), quote=True)
+    return _url(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _url(text: str) -> str:
+    """`url` of a text, once per text: thousands of pages cite the same few hundred
+    sources, and every link between pages repeats (a pure function of the text)."""
+    return html.escape(safe_href(text), quote=True)
 
 
 def meta(value: object) -> str:
