@@ -3,11 +3,12 @@
 MkDocs builds page after page in one process: at 6,500 pages that is most of `rete build`.
 `build_site` runs the same steps as `mkdocs.commands.build.build` (the same plugin events in
 the same order, MkDocs' own `_populate_page` and `_build_page` for every page), but after the
-navigation is known it forks: each process reads, renders and writes its share of the pages,
-then the workers send back what the rest of the build needs (each page's search entries, its
-anchors and links to anchors, MkDocs' warnings) and the parent finishes as MkDocs would. The
-search index is reassembled in page order, so the site is byte for byte the one MkDocs
-builds alone (`tests/test_incremental_build.py` compares the two).
+navigation is known it forks: each process reads, renders and writes pages, taking the next
+one whenever it is free (`Pages`), then the workers send back what the rest of the build
+needs (each page's search entries, its anchors and links to anchors, MkDocs' warnings) and
+the parent finishes as MkDocs would. The search index is reassembled in page order, so the
+site is byte for byte the one MkDocs builds alone (`tests/test_incremental_build.py`
+compares the two).
 
 What a plugin keeps from a page event for `on_post_build` stays in the process that built the
 page: the search plugin's entries are merged back; the privacy plugin would queue downloads
@@ -31,7 +32,7 @@ import functools
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -152,7 +153,7 @@ def _build_share(
     files: Files,
     nav: Navigation,
     env: jinja2.Environment,
-    pages: list[tuple[int, File]],
+    pages: Iterable[tuple[int, File]],
     doc_files: list[File],
     converter: PageMarkdown,
 ) -> _Share:
@@ -183,7 +184,7 @@ def _in_child(
     files: Files,
     nav: Navigation,
     env: jinja2.Environment,
-    pages: list[tuple[int, File]],
+    pages: Iterable[tuple[int, File]],
     doc_files: list[File],
     converter: PageMarkdown,
 ) -> _Share:
@@ -237,8 +238,10 @@ def build_site(config: MkDocsConfig, workers: int = 2) -> Site:
                 assert file.page is not None
                 converter.populate(file.page, config, files)
         env = config.plugins.on_env(env, config=config, files=files)
-        indexed = list(enumerate(doc_files))
         workers = max(1, min(workers, len(doc_files) // PARALLEL_FROM or 1))
+        pages: Iterable[tuple[int, File]] = (
+            Pages(doc_files) if workers > 1 else list(enumerate(doc_files))
+        )
         children = [
             forked.start(
                 functools.partial(
@@ -247,7 +250,7 @@ def build_site(config: MkDocsConfig, workers: int = 2) -> Site:
                     files,
                     nav,
                     env,
-                    indexed[w::workers],
+                    pages,
                     doc_files,
                     converter,
                 )
@@ -261,9 +264,7 @@ def build_site(config: MkDocsConfig, workers: int = 2) -> Site:
                 _build_theme_template(template, env, files, config, nav)
             for template in config.extra_templates:
                 _build_extra_template(template, files, config, nav)
-            shares.append(
-                _build_share(config, files, nav, env, indexed[::workers], doc_files, converter)
-            )
+            shares.append(_build_share(config, files, nav, env, pages, doc_files, converter))
         finally:  # never leave a child behind, even when the parent's share failed
             failed: list[str] = []
             for child in children:
@@ -296,6 +297,37 @@ def build_site(config: MkDocsConfig, workers: int = 2) -> Site:
     finally:
         logger.removeHandler(warnings)
     return Site(config, files, nav, env, os.environ.get("SOURCE_DATE_EPOCH"), converter)
+
+
+class Pages:
+    """The pages left to build, shared by the processes: each takes the next one whenever it
+    is free, largest first. The shares then end within a page of each other, even when one
+    process is slowed down by others on a shared machine (every other page, fixed in
+    advance, left one process 2 to 5 s behind at size M, where a dozen listing pages of
+    0.4 to 2.8 MB are a large part of the work). Which process builds a page does not
+    change it: what comes back is merged by page index."""
+
+    def __init__(self, doc_files: list[File]) -> None:
+        import multiprocessing
+
+        sizes = [
+            os.path.getsize(path) if (path := f.abs_src_path) and os.path.isfile(path) else 0
+            for f in doc_files
+        ]
+        self._files = doc_files
+        self._order = sorted(range(len(doc_files)), key=lambda i: (-sizes[i], i))
+        self._next = multiprocessing.RawValue("q", 0)  # shared with the forked processes
+        self._lock = multiprocessing.Lock()
+
+    def __iter__(self) -> Iterator[tuple[int, File]]:
+        while True:
+            with self._lock:
+                taken = self._next.value
+                self._next.value = taken + 1
+            if taken >= len(self._order):
+                return
+            index = self._order[taken]
+            yield index, self._files[index]
 
 
 def _merge(config: MkDocsConfig, files: Files, doc_files: list[File], shares: list[_Share]) -> None:
