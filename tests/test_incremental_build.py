@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -44,8 +45,9 @@ def test_two_processes_build_the_site_mkdocs_builds_alone(
 
     make_buildable(project)
 
-    def stock(config: Any, workers: int = 2) -> None:
+    def stock(config: Any, workers: int = 2, beside: Any = None) -> Any:
         mkdocs_build(config)
+        return SimpleNamespace(beside=None)  # nothing found beside: the build does it all
 
     monkeypatch.setattr(mkdocs_run, "PARALLEL_FROM", 1)
     parallel = build(project, today=TODAY, site=tmp_path / "parallelo", work=tmp_path / "l1")

@@ -7,6 +7,7 @@ that replaces site/ only once it is complete and checked, so site/ is never half
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import re
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rete.core.diagnostics import Diagnostic, RecordError, has_errors
 from rete.core.settings import check_settings, load_settings
@@ -28,9 +30,13 @@ from rete.web.forked import ChildFailed
 from rete.web.incremental import Kept
 from rete.web.mkdocs_run import Site, build_site
 from rete.web.render import environment
-from rete.web.search import finish_index
-from rete.web.search_synonyms import load_synonyms
+from rete.web.search import finish_index, record_postings
+from rete.web.search_records import Postings
+from rete.web.search_synonyms import Sinonimi, load_synonyms
 from rete.web.view import SiteView
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 BUILD_DIR = ".build"
 
@@ -75,7 +81,8 @@ FRONT_END = ("requirejs/require.js", "@jupyter-widgets/html-manager/dist/embed-a
 """Files from npm that the school's pages serve themselves (widgets), never from a CDN."""
 
 
-def _run_mkdocs(root: Path, docs: Path, out: Path, site_url: str, epoch: int) -> Site:
+def _run_mkdocs(root: Path, docs: Path, out: Path, site_url: str, epoch: int,
+                beside: Callable[[MkDocsConfig], object] | None = None) -> Site:
     """MkDocs on both cores (`web.mkdocs_run`); what it knew is returned for `rete serve`."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -91,7 +98,7 @@ def _run_mkdocs(root: Path, docs: Path, out: Path, site_url: str, epoch: int) ->
         with contextlib.chdir(root):  # the privacy plugin's cache path is relative to cwd
             config = load_config(str(root / "mkdocs.yml"), docs_dir=str(docs),
                                  site_dir=str(out), site_url=site_url)
-            return build_site(config, workers=min(os.cpu_count() or 1, 2))
+            return build_site(config, workers=min(os.cpu_count() or 1, 2), beside=beside)
     except (Abort, MkDocsException) as exc:
         raise BuildError(f"MkDocs ha segnalato problemi (vedi sopra): {exc}") from None
     finally:
@@ -100,6 +107,14 @@ def _run_mkdocs(root: Path, docs: Path, out: Path, site_url: str, epoch: int) ->
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _records_words(view: SiteView, synonyms: Sinonimi,
+                   config: MkDocsConfig) -> Postings | None:
+    """The records' search words, found while MkDocs finishes (`build_site`'s `beside`)."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    separator = getattr(getattr(plugin, "config", None), "separator", None)
+    return record_postings(view, synonyms, separator) if isinstance(separator, str) else None
 
 
 _HREF = re.compile(r'href="([^"#?]+)')
@@ -214,13 +229,15 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
                          "esegui `make node_modules` (npm ci) nella cartella del progetto "
                          f"({', '.join(missing)})")
     lap = _lap("generazione", lap)
-    mkdocs_site = _run_mkdocs(root, docs, out, settings.site_url, _epoch(view))
+    mkdocs_site = _run_mkdocs(root, docs, out, settings.site_url, _epoch(view),
+                              functools.partial(_records_words, view, synonyms))
     lap = _lap("mkdocs", lap)
     if extra is not None:
         extra(corpus, out, work)
         lap = _lap("scuola", lap)
     # after the Scuola: the records' search index lists the module pages it wrote
-    search_problems = finish_index(root, out, synonyms, view)
+    words = mkdocs_site.beside if isinstance(mkdocs_site.beside, Postings) else None
+    search_problems = finish_index(root, out, synonyms, view, words)
     lap = _lap("ricerca", lap)
     _verify(out, view)
     target = site or root / "site"

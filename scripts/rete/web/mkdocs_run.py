@@ -32,7 +32,7 @@ import functools
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -118,6 +118,7 @@ class Site:
     env: jinja2.Environment
     epoch: str | None  # SOURCE_DATE_EPOCH during the build: the dates pages show
     markdown: PageMarkdown
+    beside: object = None  # what `build_site`'s `beside` returned
 
 
 @dataclass
@@ -202,8 +203,16 @@ def _in_child(
     return share
 
 
-def build_site(config: MkDocsConfig, workers: int = 2) -> Site:
-    """`mkdocs build` with the pages shared among `workers` processes (1: MkDocs' own order)."""
+def build_site(
+    config: MkDocsConfig,
+    workers: int = 2,
+    beside: Callable[[MkDocsConfig], object] | None = None,
+) -> Site:
+    """`mkdocs build` with the pages shared among `workers` processes (1: MkDocs' own order).
+
+    `beside` runs in a second process while the plugins' `on_post_build` runs here (the
+    theme hook reads every page again, on one core): its (small) result is `Site.beside`,
+    None on a small site (one process) or if it failed."""
     from mkdocs import utils
     from mkdocs.commands.build import _build_extra_template, _build_theme_template
     from mkdocs.exceptions import Abort, BuildError
@@ -283,7 +292,14 @@ def build_site(config: MkDocsConfig, workers: int = 2) -> Site:
         for file in doc_files:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-        config.plugins.on_post_build(config=config)
+        helper = forked.start(functools.partial(beside, config)) if beside and workers > 1 else None
+        result = None
+        try:
+            config.plugins.on_post_build(config=config)
+        finally:
+            if helper is not None:  # no result: the caller does the work itself
+                with contextlib.suppress(forked.ChildFailed):
+                    result = forked.join(helper)
         if counts := warnings.get_counts():
             raise Abort(
                 f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!"
@@ -296,7 +312,7 @@ def build_site(config: MkDocsConfig, workers: int = 2) -> Site:
         raise
     finally:
         logger.removeHandler(warnings)
-    return Site(config, files, nav, env, os.environ.get("SOURCE_DATE_EPOCH"), converter)
+    return Site(config, files, nav, env, os.environ.get("SOURCE_DATE_EPOCH"), converter, result)
 
 
 class Pages:

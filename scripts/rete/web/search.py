@@ -36,13 +36,13 @@ from typing import Any
 from rete.core.diagnostics import Diagnostic
 from rete.records.page_map import course_of, module_page, page_of, url_of
 from rete.web.render import numero_it
-from rete.web.search_records import Scheda, write_records
+from rete.web.search_records import Postings, Scheda, postings, write_records
 from rete.web.search_synonyms import SYNONYMS_FILE, Sinonimi, page_position
 from rete.web.search_text import extra_words, fold, space_blocks, words
 from rete.web.view import SiteView
 
-__all__ = ["enrich", "enrich_document", "finish_index", "fold", "record_schede",
-           "space_blocks"]
+__all__ = ["enrich", "enrich_document", "finish_index", "fold", "record_postings",
+           "record_schede", "space_blocks"]
 
 INDEX_FILE = "search/search_index.json"
 TITLE_FIELD = "chiavi"
@@ -104,6 +104,19 @@ def record_schede(view: SiteView, site: Path) -> list[Scheda]:
     """The records search finds by their words: comuni, practices, and the modules whose page
     the Scuola wrote into `site`. In id order: by type, then as their index pages sort them.
     Snippets come from the records, not the pages, which Material no longer indexes."""
+    return _site_records(view) + _modules(view, site)
+
+
+def record_postings(view: SiteView, synonyms: Sinonimi, separator: str) -> Postings:
+    """The words of the comuni and practices, the first records of the index: they do not
+    depend on the built site, so `rete build` finds them in a second process while MkDocs
+    finishes (`finish_index` adds the modules' and writes the index)."""
+    pattern = re.compile(separator)
+    schede = _with_pointers(_site_records(view), synonyms)
+    return postings(schede, pattern, synonym_groups(synonyms, pattern))
+
+
+def _site_records(view: SiteView) -> list[Scheda]:
     out: list[Scheda] = []
     for c in view.comuni:
         m = c.model
@@ -123,6 +136,11 @@ def record_schede(view: SiteView, site: Path) -> list[Scheda]:
                      for term in getattr(q, key))
         out.append(Scheda(loc, q.titolo, q.sintesi, places=places, tags=tags,
                           text=_text(q.sintesi, p.body)))
+    return out
+
+
+def _modules(view: SiteView, site: Path) -> list[Scheda]:
+    out: list[Scheda] = []
     courses = {c.model.slug: c.model for c in view.corsi}
     for mod in view.moduli:
         course = course_of(mod.rel)
@@ -147,9 +165,11 @@ def _with_pointers(schede: list[Scheda], synonyms: Sinonimi) -> list[Scheda]:
 
 
 def finish_index(root: Path, site: Path, synonyms: Sinonimi,
-                 view: SiteView | None = None) -> list[Diagnostic]:
+                 view: SiteView | None = None, start: Postings | None = None,
+                 ) -> list[Diagnostic]:
     """Rewrite the built site's search index, enriched, and with `view` move its records to
-    the records' index (`search_records`); warn of rimandi to missing pages."""
+    the records' index (`search_records`); warn of rimandi to missing pages. `start` is
+    `record_postings` of the same view and synonyms, if found beforehand."""
     path = site / INDEX_FILE
     if not path.is_file():
         return []
@@ -164,7 +184,9 @@ def finish_index(root: Path, site: Path, synonyms: Sinonimi,
         for doc in index["docs"]:
             doc["text"] = _cut(str(doc.get("text", "")))
         separator = re.compile(index["config"]["separator"])
-        write_records(site, schede, separator, synonym_groups(synonyms, separator))
+        if start is not None and start.count != len(view.comuni) + len(view.pratiche):
+            start = None  # not this view's: everything is found again here
+        write_records(site, schede, separator, synonym_groups(synonyms, separator), start)
     missing = enrich(index, synonyms, record_pages)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")),
                     encoding="utf-8")

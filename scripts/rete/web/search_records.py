@@ -172,18 +172,40 @@ def _dump(path: Path, data: object) -> None:
                     encoding="utf-8")
 
 
+@dataclass
+class Postings:
+    """The id lists of every word of the first `count` records (ids are their order), as cut
+    with `separator`: computed beside the build (`build_site`'s `beside`) and continued
+    here with the records that come after."""
+
+    count: int
+    separator: str
+    words: dict[str, _Postings]
+
+
+def postings(schede: Sequence[Scheda], separator: re.Pattern[str],
+             groups: list[list[list[str]]], start: Postings | None = None) -> Postings:
+    """The words' id lists of `schede`; with `start`, those of its first `start.count`
+    records are taken from it (`start` is extended in place)."""
+    done = start or Postings(0, separator.pattern, {})
+    cache: dict[str, frozenset[str]] = {}
+    for i in range(done.count, len(schede)):
+        for rank, found in enumerate(record_words(schede[i], separator, groups, cache)):
+            for w in found:
+                done.words.setdefault(w, _Postings()).ids[rank].append(i)
+    done.count = len(schede)
+    return done
+
+
 def write_records(site: Path, schede: Sequence[Scheda], separator: re.Pattern[str],
-                  groups: list[list[list[str]]]) -> None:
-    """Write the records' index into the built site; the record ids are their order."""
+                  groups: list[list[list[str]]], start: Postings | None = None) -> None:
+    """Write the records' index into the built site; the record ids are their order.
+    `start` holds the words of the first records already (see `Postings`)."""
     folder = site / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    postings: dict[str, _Postings] = {}
-    cache: dict[str, frozenset[str]] = {}
-    for i, scheda in enumerate(schede):
-        for rank, found in enumerate(record_words(scheda, separator, groups, cache)):
-            for w in found:
-                postings.setdefault(w, _Postings()).ids[rank].append(i)
-    shards = shard_keys(postings)
+    usable = (start is not None and start.separator == separator.pattern
+              and start.count <= len(schede))
+    shards = shard_keys(postings(schede, separator, groups, start if usable else None).words)
     for key, group in shards.items():
         _dump(folder / f"f-{stem(key)}.json", _encoded(group))
     for n in range(0, len(schede), BLOCK):
