@@ -9,6 +9,7 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from rete.web.mkdocs_run import PageMarkdown
@@ -60,6 +61,14 @@ L'ISEE ancora[^nota] e [riferimento][rif] senza definizioni.
 [Torna ad a](a.md#sezione) e [a un'ancora](a.md#ancora-a).
 """,
     "c.md": "Nessun titolo, nessuna nota.\n",
+    "d.md": """# Ancore scritte a mano
+
+<p><a NAME="nome-a">a</a> <span ID = "con-spazi">b</span> <em/id=barra>c</em></p>
+
+<div id>senza valore</div> <p data-id="no" name="solo-su-a">d</p>
+
+Un testo che dice id e name senza attributi.
+""",
 }
 
 
@@ -99,7 +108,7 @@ def _rendered(page: Any) -> tuple[Any, ...]:
         page.content,
         str(page.toc),
         page._title_from_render,
-        sorted(page.present_anchor_ids or ()),
+        sorted(page.present_anchor_ids or (), key=str),
         links,
     )
 
@@ -107,7 +116,7 @@ def _rendered(page: Any) -> tuple[Any, ...]:
 def test_one_instance_renders_each_page_as_a_new_one_would(tmp_path: Path) -> None:
     config, files = _site(tmp_path)
     pages = [f.page for f in files.documentation_pages()]
-    assert [p.file.src_uri for p in pages] == ["a.md", "b.md", "c.md"]
+    assert [p.file.src_uri for p in pages] == ["a.md", "b.md", "c.md", "d.md"]
     converter = PageMarkdown()
     ours = []
     for page in pages + pages[::-1]:  # each page after every other one
@@ -133,3 +142,31 @@ def test_populate_runs_mkdocs_events_and_restores_the_page(tmp_path: Path) -> No
     PageMarkdown().populate(page, config, files)
     assert page.content is not None and "Seconda pagina" in page.content
     assert "render" not in vars(page)  # MkDocs' own method again for any later caller
+
+
+def test_pages_without_anchor_attributes_are_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MkDocs parses each whole page for raw HTML anchors; a page in which no attribute can
+    be named id or name has none (most generated pages), and is not parsed."""
+    from mkdocs.structure import pages as mkdocs_pages
+
+    parsed: list[str] = []
+
+    class Counting(mkdocs_pages._HTMLHandler):
+        def feed(self, data: str) -> None:
+            parsed.append(data[:20])
+            super().feed(data)
+
+    monkeypatch.setattr(mkdocs_pages, "_HTMLHandler", Counting)
+    config, files = _site(tmp_path)
+    converter = PageMarkdown()
+    found = {}
+    for file in files.documentation_pages():
+        file.page.read_source(config)
+        converter.render(file.page, config, files)
+        found[file.src_uri] = file.page.present_anchor_ids
+    assert len(parsed) == 2  # a.md and d.md
+    assert found["c.md"] == set()
+    assert {"nome-a", "con-spazi", "barra", None} <= found["d.md"]
+    assert "solo-su-a" not in found["d.md"]
