@@ -41,7 +41,7 @@ def test_join_page_from_the_records(repository_pages: dict[str, str]) -> None:
     assert "4. Costituire un tavolo comunale «Famiglie in rete»" in text
     # the signatories link to their pages; the promoters are listed with sourced sites only
     assert "[Brugherio](../comuni/brugherio.md)" in text
-    assert "[http://www\\.afifamiglia\\.it/](http://www.afifamiglia.it/)" in text
+    assert "[http://www.afifamiglia.it/](http://www.afifamiglia.it/)" in text
     assert text.count("- **Posta elettronica**: non disponibile") == 4
     # guidance is labelled where no source gives a text
     assert text.count('!!! warning "Indicazioni, non un testo ufficiale"') == 1
@@ -64,7 +64,7 @@ def test_statements_say_plainly_what_is_unset(repository_pages: dict[str, str]) 
 def test_statements_with_complete_settings(project: Path, tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "settings/complete.toml", project / "pyproject.toml")
     text = _generate(project, tmp_path / "docs")
-    mail = "[contatti@rete\\.test](mailto:contatti@rete.test)"
+    mail = "[contatti@rete.test](mailto:contatti@rete.test)"
     assert mail in text["aderire/index.md"]
     assert "pubblicato da Ente Editore di Prova" in text["aderire/index.md"]
     assert mail in text["accessibilita.md"]
@@ -72,7 +72,7 @@ def test_statements_with_complete_settings(project: Path, tmp_path: Path) -> Non
     assert "L'ultima verifica dell'accessibilità del sito è stata fatta il 1 dicembre 2026" \
         in text["accessibilita.md"]
     assert "**Ente Editore di Prova**, che puoi contattare all'indirizzo " \
-        "[privacy@rete\\.test](mailto:privacy@rete.test)" in text["privacy.md"]
+        "[privacy@rete.test](mailto:privacy@rete.test)" in text["privacy.md"]
     assert "pubblicato da **Ente Editore di Prova**" in text["note-legali.md"]
     for rel in PAGES:
         assert "versione di anteprima" not in text[rel], rel
