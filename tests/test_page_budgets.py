@@ -70,25 +70,6 @@ def test_a_book_page_links_one_small_stylesheet_without_imports(book: Path) -> N
 
 
 @pytest.mark.slow
-def test_a_long_module_lays_out_only_the_sections_on_screen(book: Path) -> None:
-    """Second-level sections off screen are skipped (rete-book.css); their rule survives the
-    purge, it names the structure the pages have, and keeps the column's width."""
-    sectioned = 0
-    for page in _book_pages(book):
-        head, body = _head(page), page.read_text(encoding="utf-8")
-        href = re.search(r'href="([^"]+)"', _STYLESHEET.findall(head)[0])
-        assert href is not None
-        css = (page.parent / href.group(1).split("?")[0]).read_text(encoding="utf-8")
-        rule = re.search(r"\.bd-article\s*>\s*section\s*>\s*section\s*\{([^}]*)\}", css)
-        assert rule is not None, page.name
-        assert re.search(r"content-visibility:\s*auto", rule.group(1)), page.name
-        assert "contain-intrinsic-size" not in rule.group(1), "an inline size widens phones"
-        article = body[body.find('<article class="bd-article">') :]
-        sectioned += bool(re.match(r'<article class="bd-article">\s*<section\b', article))
-    assert sectioned, "no module page has the article > section > section structure"
-
-
-@pytest.mark.slow
 def test_no_book_page_script_blocks_the_parser(book: Path) -> None:
     for page in _book_pages(book):
         text = page.read_text(encoding="utf-8")
