@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from rete.cli.main import school_builder
-from rete.school.sphinx_slim import css_bundle, lazy_images
+from rete.school.sphinx_slim import PLAIN_TOKENS, css_bundle, lazy_images, plain_code_tokens
 from rete.web.build import build
 from support import TODAY, VALID, make_buildable
 
@@ -67,6 +67,46 @@ def test_a_book_page_links_one_small_stylesheet_without_imports(book: Path) -> N
         for url in re.findall(r'url\(["\']?([^)"\']+)', css):
             if not url.startswith("data:"):
                 assert (sheet.parent / url).resolve().is_file(), f"{sheet.name}: {url}"
+
+
+def test_plain_code_tokens_lose_their_spans_not_their_text() -> None:
+    body = (
+        '<p><span class="n">fuori</span></p><div class="highlight"><pre><span></span>'
+        '<span class="n">quota</span><span class="w"> </span><span class="o">=</span>'
+        '<span class="p">(</span><span class="s2">&quot;x&quot;</span><span class="p">)</span>'
+        "</pre></div>"
+    )
+    assert plain_code_tokens(body) == (
+        '<p><span class="n">fuori</span></p><div class="highlight"><pre><span></span>'
+        'quota <span class="o">=</span>(<span class="s2">&quot;x&quot;</span>)</pre></div>'
+    )
+
+
+@pytest.mark.slow
+def test_unwrapped_code_tokens_keep_their_colour(book: Path) -> None:
+    """The spans go only where the theme draws them in the code block's own colour, in both
+    themes; the block's text takes that colour (rete-book.css)."""
+    pages = _book_pages(book)
+    with_code = [p for p in pages if '<div class="highlight">' in p.read_text(encoding="utf-8")]
+    assert with_code, "no book page shows code"
+    for page in with_code:
+        text = page.read_text(encoding="utf-8")
+        for token in PLAIN_TOKENS:
+            assert f'<span class="{token}">' not in text, (page.name, token)
+        href = re.search(r'href="([^"]+)"', _STYLESHEET.findall(_head(page))[0])
+        assert href is not None
+        css = (page.parent / href.group(1).split("?")[0]).read_text(encoding="utf-8")
+        assert re.search(r"div\.highlight pre\s*\{\s*color:\s*inherit", css), page.name
+        for theme in ("light", "dark"):
+            prefix = rf'html\[data-theme="?{theme}"?\] \.highlight'
+            block = re.search(prefix + r"\s*\{[^}]*?\bcolor:\s*(#[0-9A-Fa-f]+)", css)
+            assert block is not None, (page.name, theme)
+            for token in PLAIN_TOKENS:
+                rule = re.search(prefix + rf" \.{token}\s*\{{([^}}]*)\}}", css)
+                assert rule is not None, (page.name, theme, token)
+                assert rule.group(1).split(":")[0].strip() == "color", rule.group(1)
+                colour = rule.group(1).split(":")[1].strip().rstrip(";").strip()
+                assert colour.lower() == block.group(1).lower(), (theme, token, colour)
 
 
 @pytest.mark.slow

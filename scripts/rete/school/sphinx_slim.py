@@ -527,6 +527,22 @@ def lazy_images(body: str, page: Path, out: Path) -> str:
     return _IMG.sub(rewrite, body)
 
 
+#: Pygments token classes that pydata-sphinx-theme's code styles (a11y-high-contrast light
+#: and dark) draw in the code block's own colour: names, punctuation, whitespace. Half of a
+#: module's elements were these spans (1,100 of 2,455 on the Fattore Famiglia module), each
+#: one more box for the phone to style and lay out at load. Their text stays, unwrapped;
+#: rete-book.css gives the block's text the code style's colour, so nothing changes on
+#: screen (tests/school/test_sphinx_slim.py holds the theme's colours to it).
+PLAIN_TOKENS = ("n", "p", "w")
+_PRE = re.compile(r"(<pre\b[^>]*>)(.*?)(</pre>)", re.DOTALL)
+_PLAIN_SPAN = re.compile(rf'<span class="(?:{"|".join(PLAIN_TOKENS)})">([^<]*)</span>')
+
+
+def plain_code_tokens(body: str) -> str:
+    """`body` with the PLAIN_TOKENS spans of its code blocks replaced by their text."""
+    return _PRE.sub(lambda m: m.group(1) + _PLAIN_SPAN.sub(r"\1", m.group(2)) + m.group(3), body)
+
+
 def bundle_page(
     page: Path, out: Path, vocab: AbstractSet[str], bundles: dict[tuple[Path, ...], str]
 ) -> bool:
@@ -561,7 +577,7 @@ def bundle_page(
                 pieces.append(f'{indent}<link rel="stylesheet" href="{bundle}" />\n')
             last = link.end()
         head = "".join(pieces) + head[last:]
-    new = _defer_scripts(head, page, out) + lazy_images(text[end:], page, out)
+    new = _defer_scripts(head, page, out) + plain_code_tokens(lazy_images(text[end:], page, out))
     if new == text:
         return False
     page.write_text(new, encoding="utf-8")
