@@ -319,7 +319,8 @@ def test_no_page_of_the_built_school_loads_a_third_party_url(school: School) -> 
         parser.feed(html.read_text(encoding="utf-8", errors="replace"))
         seen[html.relative_to(folder.parent).as_posix()] = len(parser.urls)
         found += [f"{html.relative_to(folder)}: {u}" for u in parser.urls if _third_party(u)]
-    assert all(seen[p] > 5 for p in [*MODULE_PAGES, CATALOGUE]), seen  # the parser sees them
+    # the parser sees them (the catalogue, a site page, links one stylesheet and a few scripts)
+    assert all(seen[p] >= 3 for p in [*MODULE_PAGES, CATALOGUE]), seen
     for css in sorted(folder.rglob("*.css")):
         urls = _css_urls(css.read_text(encoding="utf-8", errors="replace"))
         found += [f"{css.relative_to(folder)}: {u}" for u in urls if _third_party(u)]
