@@ -41,9 +41,11 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _ANYWHERE = re.compile(r"([\\`*_{}\[\]#!|])")
 """Those that start a construct wherever they stand (emphasis, code, links and images,
 attribute lists, tables, headings' closing hashes, admonitions)."""
-_LINE_START = re.compile(r"[-+(]|[0-9]+(?=\.)")
-"""What starts a construct only at the start of a line (a list, a rule, an ordered list)
-or right after a link's text: the text's own start, since it never holds a newline."""
+_LINE_START = re.compile(r"[-+(]|[0-9]+(?=\.)|[?=:~]")
+"""What starts a construct only at the start of a line (a list, a rule, an ordered list;
+`???` a collapsible block, `===` a heading of the line above, `:` a definition, `~~~` a
+code fence) or right after a link's text: the text's own start, since it never holds a
+newline. Markdown has no escape for `?=:~`: they are written as character references."""
 _ATTR = {**{ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()!|\n\t"},
          ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;",
          ord("'"): "&#x27;", ord("\r"): None}
@@ -64,16 +66,19 @@ def _md_text(text: str) -> str:
     """Each backslash escape costs Python-Markdown a pass of its inline patterns (a fifth of
     its time on the generated pages when every `.`, `-` and `(` of every text was escaped):
     `.`, `-`, `+`, `(` and `)` are escaped only where they could mean something, which
-    renders the same HTML (`tests/test_render_cache.py` holds the two equal)."""
+    renders the same HTML (`tests/test_render_cache.py` holds the two equal), but for a
+    text that starts with `?`, `=`, `:` or `~`, which no longer starts a block."""
     text = _INVISIBLE.sub(" ", text)
     if text[:1].isspace():  # indented: it may be read as code, where escapes are shown
         return html.escape(_MARKDOWN.sub(r"\\\1", text), quote=True)
-    start = _LINE_START.match(text)
-    head = ""
-    if start:
-        head = f"\\{start.group()}" if start.group() in "-+(" else f"{start.group()}\\."
-        text = text[start.end() + (0 if start.group() in "-+(" else 1):]
-    return html.escape(head + _ANYWHERE.sub(r"\\\1", text), quote=True)
+    head, start = "", _LINE_START.match(text)
+    if start and start.group() in "-+(":
+        head, text = f"\\{start.group()}", text[1:]
+    elif start and start.group() in "?=:~":
+        head, text = f"&#{ord(start.group())};", text[1:]
+    elif start:
+        head, text = f"{start.group()}\\.", text[start.end() + 1:]
+    return head + html.escape(_ANYWHERE.sub(r"\\\1", text), quote=True)
 
 
 _SHORT = 120
