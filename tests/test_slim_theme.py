@@ -89,7 +89,7 @@ def test_folded_stylesheets_follow_materials_in_link_order_and_lose_their_links(
     assert main.read_text() == ":root{--x:1}\n:root{--p:1}\n.a{top:0}\n.a{top:1px}"
     assert page.read_text() == (
         f'  <link rel="stylesheet" href="../assets/stylesheets/{main.name}">\n'
-        '<link rel="stylesheet" href="../assets/rete/calcolatore.css">\n'
+        '  <link rel="stylesheet" href="../assets/rete/calcolatore.css">\n    '
     )
     assert sorted(p.name for p in (tmp_path / "assets").rglob("*.css")) == [main.name]
     # a page rendered again on its own (`rete serve`) gets the same single link
