@@ -69,3 +69,7 @@ class RecordError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__(format_text(diagnostics))
         self.diagnostics = diagnostics
+
+    def __reduce__(self) -> tuple[type[RecordError], tuple[list[Diagnostic]]]:
+        """Pickled with its diagnostics (a part of the build run in another process)."""
+        return (RecordError, (self.diagnostics,))

@@ -25,7 +25,7 @@ from rete.core.diagnostics import Diagnostic, RecordError, has_errors
 from rete.core.settings import check_settings, load_settings
 from rete.records.corpus import Corpus
 from rete.records.validate import validate
-from rete.web import pages
+from rete.web import forked, pages
 from rete.web.forked import ChildFailed
 from rete.web.incremental import Kept
 from rete.web.mkdocs_run import Site, build_site
@@ -180,6 +180,38 @@ Extra = Callable[[Corpus, Path, Path], None]
 """Builds more into the new site before it is checked: (corpus, new site folder, work folder).
 The command line passes the school's builder, so site and school are replaced together."""
 
+APART = "extra-nuovo"
+"""Where `Extra` builds while MkDocs builds the site (in the work folder)."""
+
+
+def _extra_apart(extra: Extra, corpus: Corpus, work: Path) -> BaseException | None:
+    """`extra` in a forked process, beside MkDocs, into a folder of its own: the school's
+    build is Sphinx on one core (2 to 4 s with every notebook cached at size M), which
+    otherwise ran after MkDocs with the other core idle. Its error (a located notebook
+    error, a school error) is returned to be raised in the build."""
+    folder = _fresh(work / APART)
+    try:
+        extra(corpus, folder, work)
+    except Exception as exc:
+        return exc
+    return None
+
+
+def _finish_apart(child: forked.Child[BaseException | None], work: Path, out: Path) -> None:
+    """Raise what `extra` raised, or move what it built into the new site, as if it had
+    written there after MkDocs."""
+    failure = forked.join(child)
+    if failure is not None:
+        raise failure
+    folder = work / APART
+    for source in sorted(folder.rglob("*")):
+        target = out / source.relative_to(folder)
+        if source.is_dir():
+            target.mkdir(exist_ok=True)
+        else:
+            source.replace(target)
+    shutil.rmtree(folder)
+
 
 def build(root: Path, *, today: date | None = None, site: Path | None = None,
           work: Path | None = None, extra: Extra | None = None,
@@ -229,10 +261,21 @@ def build(root: Path, *, today: date | None = None, site: Path | None = None,
                          "esegui `make node_modules` (npm ci) nella cartella del progetto "
                          f"({', '.join(missing)})")
     lap = _lap("generazione", lap)
-    mkdocs_site = _run_mkdocs(root, docs, out, settings.site_url, _epoch(view),
-                              functools.partial(_records_words, view, synonyms))
+    apart = (forked.start(functools.partial(_extra_apart, extra, corpus, work))
+             if extra is not None and (os.cpu_count() or 1) > 1 else None)
+    try:
+        mkdocs_site = _run_mkdocs(root, docs, out, settings.site_url, _epoch(view),
+                                  functools.partial(_records_words, view, synonyms))
+    except BaseException:
+        if apart is not None:  # never leave a child behind
+            with contextlib.suppress(ChildFailed):
+                forked.join(apart)
+        raise
     lap = _lap("mkdocs", lap)
-    if extra is not None:
+    if apart is not None:
+        _finish_apart(apart, work, out)
+        lap = _lap("scuola", lap)
+    elif extra is not None:
         extra(corpus, out, work)
         lap = _lap("scuola", lap)
     # after the Scuola: the records' search index lists the module pages it wrote
