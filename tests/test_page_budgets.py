@@ -10,11 +10,19 @@ import re
 import shutil
 import struct
 import zlib
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 
 from rete.cli.main import school_builder
+from rete.school.script_load import (
+    PATCHES,
+    PatchError,
+    copy_buttons,
+    no_print_classes,
+    patch_text,
+)
 from rete.school.sphinx_slim import PLAIN_TOKENS, css_bundle, lazy_images, plain_code_tokens
 from rete.web.build import build
 from support import TODAY, VALID, make_buildable
@@ -174,3 +182,82 @@ def test_notebook_images_load_lazily_with_their_size(tmp_path: Path) -> None:
         'decoding="async" width="619" height="354" />'
     ) in out
     assert '<img alt="inline" src="data:image/png;base64,AAAA" />' in out
+
+
+# --- what the scripts did after the first paint, done at build time or later -------------
+
+_BLOCK = re.compile(r'<div class="highlight"><pre\b([^>]*)>.*?</pre>(<button\b[^>]*>)?', re.DOTALL)
+
+
+def test_copy_buttons_number_the_code_blocks_as_copybutton_does() -> None:
+    """copybutton.js numbers `div.highlight pre` in document order and puts its button
+    right after each; it now finds them written and adds nothing (tested in the browser)."""
+    body = (
+        '<div class="highlight"><pre><span></span>a = 1</pre></div><pre>fuori</pre>'
+        '<div class="highlight"><pre><span></span>b = 2</pre></div>'
+    )
+    out = copy_buttons(body)
+    blocks = _BLOCK.findall(out)
+    assert [attributes for attributes, _ in blocks] == [
+        ' id="codecell0" tabindex="0"',
+        ' id="codecell1" tabindex="0"',
+    ]
+    targets = [re.findall(r'data-clipboard-target="([^"]+)"', b) for _, b in blocks]
+    assert targets == [["#codecell0"], ["#codecell1"]]
+    assert "<pre>fuori</pre>" in out and "a = 1" in out and "b = 2" in out
+    assert copy_buttons(out) == out  # a page bundled again is left as it is
+
+
+def test_noprint_is_written_where_sphinx_book_theme_adds_it() -> None:
+    page = (
+        '<header class="bd-header navbar"><div class="bd-footer-content__inner container">'
+        '<div class="bd-footer noprint"><p class="bd-sidebar-primaryx">'
+    )
+    assert no_print_classes(page) == (
+        '<header class="bd-header navbar noprint"><div class="bd-footer-content__inner '
+        'container"><div class="bd-footer noprint"><p class="bd-sidebar-primaryx">'
+    )
+
+
+def _pristine(name: str) -> str:
+    """The installed theme's own copy of a script that PATCHES names."""
+    if name == "copybutton.js":
+        path = Path(str(files("sphinx_copybutton"))) / "_static" / "copybutton.js_t"
+    else:
+        static = Path(str(files("pydata_sphinx_theme"))) / "theme/pydata_sphinx_theme/static"
+        path = static / name
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name,old,new", PATCHES, ids=[f"{p[0]}:{i}" for i, p in enumerate(PATCHES)]
+)
+def test_each_script_patch_applies_once_to_the_installed_theme(
+    name: str, old: str, new: str
+) -> None:
+    text = _pristine(name)
+    patched = patch_text(text, old, new, name)
+    assert patched != text and new in patched
+    assert patch_text(patched, old, new, name) == patched  # the next build leaves it
+    with pytest.raises(PatchError, match=name):
+        patch_text(text.replace(old, ""), old, new, name)
+
+
+@pytest.mark.slow
+def test_code_blocks_carry_their_copy_button_and_a_tab_stop(book: Path) -> None:
+    """No script inserts buttons after the first paint, and a code block is reachable with
+    the keyboard before any script runs (axe: scrollable-region-focusable)."""
+    pages = [p for p in _book_pages(book) if '<div class="highlight">' in p.read_text("utf-8")]
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        blocks = _BLOCK.findall(text)
+        assert len(blocks) == text.count('<div class="highlight">'), page.name
+        for index, (attributes, button) in enumerate(blocks):
+            assert attributes == f' id="codecell{index}" tabindex="0"', (page.name, index)
+            assert 'class="copybtn' in button, (page.name, index)
+            assert f'data-clipboard-target="#codecell{index}"' in button, (page.name, index)
+        assert re.search(r'<header\b[^>]*class="[^"]*\bbd-header\b[^"]*\bnoprint"', text)
+    static = book / "_static"
+    for name, _, new in PATCHES:
+        assert new in (static / name).read_text(encoding="utf-8"), name

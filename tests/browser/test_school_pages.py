@@ -28,10 +28,11 @@ Decisions this module checks:
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -89,14 +90,17 @@ class School:
 def school(tmp_path_factory: pytest.TempPathFactory) -> School:
     """The repository's site with the school, built once for this module."""
     scratch = tmp_path_factory.mktemp("repo-school")
-    built: list[SchoolResult] = []
+    # `rete build` may build the school in a forked process (web/build): its result comes
+    # back through a file.
+    written = scratch / "school-result.json"
 
     def extra(corpus, site: Path, work: Path) -> None:  # type: ignore[no-untyped-def]
-        built.append(build_school(ROOT, corpus, site / "scuola", work))
+        written.write_text(json.dumps(asdict(build_school(ROOT, corpus, site / "scuola",
+                                                          work))), encoding="utf-8")
 
     site = build(ROOT, today=TODAY, site=scratch / "site", work=scratch / "work",
                  extra=extra).site
-    return School(site, built[0])
+    return School(site, SchoolResult(**json.loads(written.read_text(encoding="utf-8"))))
 
 
 @pytest.fixture(scope="module")
@@ -231,6 +235,42 @@ def test_solution_opens_and_closes_with_the_keyboard(page: Any, site_url: str,
     assert details.get_attribute("open") is not None and code.is_visible()
     page.keyboard.press("Space")
     assert details.get_attribute("open") is None
+
+
+_TAB_STOPS_SETTLED = """() => [...document.querySelectorAll("div.highlight pre")]
+  .filter(e => !e.closest("details:not([open])"))
+  .every(e => e.tabIndex === (e.scrollWidth > e.clientWidth ? 0 : -1))"""
+
+
+def test_code_blocks_copy_and_scroll_with_the_keyboard(page: Any, site_url: str,
+                                                       school: School) -> None:
+    """The copy buttons and tab stops of code blocks are written at build time and the
+    theme's scripts adjust them later (rete.school.script_load): still one button per
+    block, which copies it; a block that scrolls is a tab stop, one that does not is not
+    (at 1280 px a module has both); the header's tooltips still show when pointed at."""
+    with_code = [p for p in MODULE_PAGES if '<div class="highlight">' in school.html(p)]
+    assert with_code, "no module page shows code"
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"],
+                                   origin=site_url.rstrip("/"))
+    _open(page, site_url + with_code[0])
+    blocks = page.locator("div.highlight pre")
+    assert page.locator("button.copybtn").count() == blocks.count() > 0
+    page.wait_for_function(_TAB_STOPS_SETTLED)
+    stops = page.eval_on_selector_all(
+        "div.highlight pre", "ps => ps.filter(e => !e.closest('details:not([open])'))"
+                             ".map(e => e.tabIndex)")
+    assert 0 in stops and -1 in stops, stops
+    block = page.locator("div.highlight:visible").first
+    block.hover()
+    block.locator("button.copybtn").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == block.locator("pre").inner_text().strip()
+    button = page.locator('[data-bs-toggle="tooltip"]:visible').first
+    button.hover()
+    tooltip = page.locator(".tooltip[role=tooltip]")
+    tooltip.wait_for(state="visible")
+    label = button.get_attribute("data-bs-original-title") or button.get_attribute("title")
+    assert tooltip.inner_text().strip() == (label or "").strip()
 
 
 # --- weight ---------------------------------------------------------------------------

@@ -29,6 +29,9 @@ Font Awesome and of several CSS frameworks, most of which a page never uses:
   content-hashed file (`bundle_head_assets`), its scripts are deferred (they still run in
   document order before DOMContentLoaded, which they wait for) and the 300-byte
   documentation_options.js, which inline snippets read while the page is parsed, is inlined.
+- build-finished, after that: what the theme's scripts did to a page after its first paint
+  is written at build time or done later (rete.school.script_load: copy buttons, tab stops
+  of code blocks, tooltips, `noprint` classes).
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from sphinx.util import logging as sphinx_logging
 from sphinx.util.math import get_node_equation_number
 
 from rete.school.css_purge import purge_css
+from rete.school.script_load import copy_buttons, no_print_classes, patch_scripts
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -547,7 +551,8 @@ def bundle_page(
     page: Path, out: Path, vocab: AbstractSet[str], bundles: dict[tuple[Path, ...], str]
 ) -> bool:
     """Rewrite `page`: one stylesheet in <head> (made once per set of sheets, into
-    `bundles`), scripts deferred, images lazy. Return whether the page changed."""
+    `bundles`), scripts deferred, images lazy, the copy buttons and `noprint` classes the
+    scripts would add (rete.school.script_load). Return whether the page changed."""
     text = page.read_text(encoding="utf-8")
     end = text.find(_HEAD_END)
     if end < 0:
@@ -577,7 +582,8 @@ def bundle_page(
                 pieces.append(f'{indent}<link rel="stylesheet" href="{bundle}" />\n')
             last = link.end()
         head = "".join(pieces) + head[last:]
-    new = _defer_scripts(head, page, out) + plain_code_tokens(lazy_images(text[end:], page, out))
+    body = copy_buttons(plain_code_tokens(lazy_images(text[end:], page, out)))
+    new = _defer_scripts(head, page, out) + no_print_classes(body)
     if new == text:
         return False
     page.write_text(new, encoding="utf-8")
@@ -603,6 +609,14 @@ def bundle_head_assets(app: Sphinx, exception: Exception | None) -> None:
             old.unlink()
 
 
+def patch_static_scripts(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished handler: the theme's scripts do less at load (rete.school.script_load).
+    Not skipped on an unchanged rebuild: Sphinx may have copied the pristine files again."""
+    if exception or app.builder.format != "html":
+        return
+    patch_scripts(Path(app.outdir) / "_static")
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the handlers; priority 900/950 runs them after other extensions' ones."""
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # its INFO floods the build log
@@ -618,4 +632,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("rete_purge_css", list(PURGE_CSS_DEFAULT), "html")
     app.connect("build-finished", purge_static_css, priority=950)  # after slim_theme
     app.connect("build-finished", bundle_head_assets, priority=960)  # after the purge
+    app.connect("build-finished", patch_static_scripts, priority=970)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
