@@ -219,3 +219,27 @@ def test_a_pages_classes_come_from_its_class_attributes_and_inline_scripts() -> 
     assert {"md-usata", "rete-x", "rete-mappa", "md-da-script"} <= words
     # words of the prose, and attributes other than class, keep no rule alive
     assert not {"admonition", "nota", "md-dato"} & words
+
+
+def test_pages_are_patched_in_place_with_the_new_name_wherever_it_stands(tmp_path: Path) -> None:
+    styles = tmp_path / "assets" / "stylesheets"
+    styles.mkdir(parents=True)
+    (styles / "main.0123abcd.min.css").write_text(".md-usata{color:red}")
+    head = '<head><title>Muggiò, città</title>\n<link rel="stylesheet" href="{}">\n</head>'
+    body = "<body><p class='md-usata'>Il file «assets/stylesheets/main.0123abcd.min.css»</p>"
+    pages = {
+        "index.html": head.format("assets/stylesheets/main.0123abcd.min.css") + body,
+        "a/b/index.html": head.format("../../assets/stylesheets/main.0123abcd.min.css") + body,
+        "senza/index.html": "<head></head><body>nessun foglio di stile</body>",
+    }
+    for name, text in pages.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+
+    renamed = slim_theme.slim(tmp_path)
+
+    new = renamed["assets/stylesheets/main.0123abcd.min.css"]
+    assert new != "assets/stylesheets/main.0123abcd.min.css"
+    for name, text in pages.items():  # as if every occurrence had been replaced
+        expected = text.replace("assets/stylesheets/main.0123abcd.min.css", new)
+        assert (tmp_path / name).read_text(encoding="utf-8") == expected
