@@ -3,7 +3,8 @@
 The build's data (the corpus, the site view, MkDocs' files and navigation) is large and
 costly to pickle, but a forked child already has it: only what the child produces travels
 back, pickled through a pipe. Used to put the second core to work on page generation
-(`pages.write_all`) and on MkDocs' pages (`mkdocs_run`).
+(`pages.write_all`) and on MkDocs' pages (`mkdocs_run`); `Shared` hands out work to
+whichever process is free.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -68,3 +69,27 @@ def join(child: Child[T]) -> T:
     if not ok:
         raise ChildFailed(str(value))
     return value  # type: ignore[no-any-return]
+
+
+class Shared(Generic[T]):
+    """Items shared by a process and the children it forks afterwards: iterating takes the
+    next item not yet taken by any of them, so each item is taken once, in order, by
+    whichever process is free, and the processes end within one item of each other. A
+    split fixed in advance left one process seconds behind: items differ in cost, and on a
+    shared machine so do the processes' speeds."""
+
+    def __init__(self, items: Sequence[T]) -> None:
+        import multiprocessing
+
+        self._items = items
+        self._next = multiprocessing.RawValue("q", 0)  # in shared memory: survives fork
+        self._lock = multiprocessing.Lock()
+
+    def __iter__(self) -> Iterator[T]:
+        while True:
+            with self._lock:
+                taken = self._next.value
+                self._next.value = taken + 1
+            if taken >= len(self._items):
+                return
+            yield self._items[taken]

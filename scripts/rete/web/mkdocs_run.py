@@ -387,35 +387,19 @@ def _memoize_navigation(env: jinja2.Environment, nav: Navigation) -> None:
     template.root_render_func = root
 
 
-class Pages:
-    """The pages left to build, shared by the processes: each takes the next one whenever it
-    is free, largest first. The shares then end within a page of each other, even when one
-    process is slowed down by others on a shared machine (every other page, fixed in
-    advance, left one process 2 to 5 s behind at size M, where a dozen listing pages of
-    0.4 to 2.8 MB are a large part of the work). Which process builds a page does not
-    change it: what comes back is merged by page index."""
+class Pages(forked.Shared[tuple[int, "File"]]):
+    """The pages left to build, shared by the processes (`forked.Shared`), largest first.
+    At size M a dozen listing pages of 0.4 to 2.8 MB are a large part of the work: started
+    first, they do not leave one process finishing them alone. Which process builds a page
+    does not change it: what comes back is merged by page index."""
 
     def __init__(self, doc_files: list[File]) -> None:
-        import multiprocessing
-
         sizes = [
             os.path.getsize(path) if (path := f.abs_src_path) and os.path.isfile(path) else 0
             for f in doc_files
         ]
-        self._files = doc_files
-        self._order = sorted(range(len(doc_files)), key=lambda i: (-sizes[i], i))
-        self._next = multiprocessing.RawValue("q", 0)  # shared with the forked processes
-        self._lock = multiprocessing.Lock()
-
-    def __iter__(self) -> Iterator[tuple[int, File]]:
-        while True:
-            with self._lock:
-                taken = self._next.value
-                self._next.value = taken + 1
-            if taken >= len(self._order):
-                return
-            index = self._order[taken]
-            yield index, self._files[index]
+        order = sorted(range(len(doc_files)), key=lambda i: (-sizes[i], i))
+        super().__init__([(i, doc_files[i]) for i in order])
 
 
 def _merge(config: MkDocsConfig, files: Files, doc_files: list[File], shares: list[_Share]) -> None:

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,7 +195,7 @@ def pratiche(view: SiteView, env: Environment, docs: Path, bodies: BodyRenderer,
 
 
 def pratica_pages(view: SiteView, env: Environment, docs: Path, bodies: BodyRenderer,
-                  entries: list[Entry[Pratica]]) -> list[str]:
+                  entries: Iterable[Entry[Pratica]]) -> list[str]:
     written = []
     for e in entries:
         here, text = pratica_page(view, env, bodies, e)
@@ -243,48 +244,47 @@ def _page(type_name: str, slug: str) -> str:
     return page
 
 
-SECOND_SHARE_EVERY = 4
-"""The second process also writes every fourth practice page: the halves then take about
-the same time at 5,000 practices (measured with cProfile)."""
-
-
-def _second_share(view: SiteView, env: Environment, docs: Path, site_url: str) -> Written:
-    """The pages `write_all` leaves to a second process: about half the work at scale (most
-    practices' pages, whose bodies are rendered, are the other half)."""
+def _second_share(view: SiteView, env: Environment, docs: Path, site_url: str,
+                  practices: Iterable[Entry[Pratica]]) -> Written:
+    """The pages `write_all` leaves to a second process: the comuni, the open data, the
+    Rete's terms, the join page and the feed, then practices' pages as `write_all` does."""
     out = Written()
-    every = SECOND_SHARE_EVERY
-    out.pratiche += pratica_pages(view, env, docs, BodyRenderer(view.corpus.root),
-                                  view.pratiche[every - 1::every])
     out.other += termini.write(view, env, docs)
     out.comuni += comuni(view, env, docs)
     out.other += dati(view, env, docs)
     out.other += aderire.write(view, env, docs)
     out.other.append(write_page(docs, page_map.FEED, feed.atom(view, site_url)))
+    out.pratiche += pratica_pages(view, env, docs, BodyRenderer(view.corpus.root), practices)
     return out
 
 
 def write_all(view: SiteView, env: Environment, docs: Path, site_url: str, *,
               processes: int = 1) -> Written:
-    """Every generated page; with `processes` 2, a forked process writes part of them."""
+    """Every generated page; with `processes` 2, a forked process writes part of them.
+
+    Each process first writes pages of its own, then practices' pages (whose bodies are
+    rendered: most of the work at scale) taken one by one from a list they share, so that
+    both finish together (a fixed share of the practices left one 3 s behind at size M)."""
     bodies = BodyRenderer(view.corpus.root)
     out = Written()
-    child = (forked.start(functools.partial(_second_share, view, env, docs, site_url))
+    practices = forked.Shared(view.pratiche)
+    child = (forked.start(functools.partial(_second_share, view, env, docs, site_url,
+                                            practices))
              if processes > 1 else None)
     try:
         out.other += [home(view, env, docs, bodies), rete(view, env, docs)]
-        every = SECOND_SHARE_EVERY
-        out.pratiche += pratiche(view, env, docs, bodies, [
-            e for i, e in enumerate(view.pratiche) if i % every != every - 1])
+        out.pratiche += pratiche(view, env, docs, bodies, [])  # the catalogue
         out.other += pagine(view, env, docs, bodies)
         out.other += calculator.write(view, env, docs)
         out.other += scuola.write(view, env, docs)
+        out.pratiche += pratica_pages(view, env, docs, bodies, practices)
     except BaseException:
         if child is not None:
             with contextlib.suppress(forked.ChildFailed):
                 forked.join(child)
         raise
-    second = forked.join(child) if child is not None else _second_share(view, env, docs,
-                                                                          site_url)
+    second = (forked.join(child) if child is not None
+              else _second_share(view, env, docs, site_url, practices))
     out.comuni += second.comuni
     out.pratiche += second.pratiche
     out.other += second.other
