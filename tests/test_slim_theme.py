@@ -243,3 +243,23 @@ def test_pages_are_patched_in_place_with_the_new_name_wherever_it_stands(tmp_pat
     for name, text in pages.items():  # as if every occurrence had been replaced
         expected = text.replace("assets/stylesheets/main.0123abcd.min.css", new)
         assert (tmp_path / name).read_text(encoding="utf-8") == expected
+
+
+def test_classes_seen_while_building_count_without_reading_the_page_again(
+    tmp_path: Path,
+) -> None:
+    styles = tmp_path / "assets" / "stylesheets"
+    styles.mkdir(parents=True)
+    (styles / "main.0123abcd.min.css").write_text(".md-vista{top:0}.md-letta{top:1}.md-mai{top:2}")
+    link = '<head><link rel="stylesheet" href="assets/stylesheets/main.0123abcd.min.css"></head>'
+    (tmp_path / "index.html").write_text(link + '<p class="md-letta">', encoding="utf-8")
+    (tmp_path / "vista").mkdir()
+    (tmp_path / "vista" / "index.html").write_text(link + "<p>", encoding="utf-8")
+    seen = slim_theme.Seen()
+    seen.add("vista/index.html", '<p class="md-vista">')  # as on_post_page saw it
+
+    renamed = slim_theme.slim(tmp_path, seen=seen)
+
+    main = styles / Path(renamed["assets/stylesheets/main.0123abcd.min.css"]).name
+    assert main.read_text() == ".md-vista{top:0}.md-letta{top:1}"
+    assert main.name in (tmp_path / "vista" / "index.html").read_text(encoding="utf-8")

@@ -184,28 +184,57 @@ def unlink_folded(html: str, paths: list[str]) -> str:
     return _folded_links(tuple(paths)).sub("", head) + rest
 
 
-def slim(site: Path, paths: list[str] | tuple[str, ...] = ()) -> dict[str, str]:
+class Seen:
+    """What the pages showed while they were built (`on_post_page`): their site paths, the
+    classes they can carry and the palette colours they name. `slim` does not read those
+    pages again for it (1.5 s of one core at size M, after every page was written).
+    (A plain class: MkDocs loads hooks under a path for a name, which dataclasses and
+    pickle do not resolve everywhere.)"""
+
+    def __init__(self, pages: set[str] | None = None, classes: set[str] | None = None,
+                 colors: set[tuple[str, str]] | None = None) -> None:
+        self.pages = pages or set()
+        self.classes = classes or set()
+        self.colors = colors or set()
+
+    def add(self, page: str, html: str) -> None:
+        self.pages.add(page)
+        self.classes |= page_classes(html)
+        self.colors |= used_colors(html)
+
+    def merge(self, other: Seen) -> None:
+        self.pages |= other.pages
+        self.classes |= other.classes
+        self.colors |= other.colors
+
+
+def slim(site: Path, paths: list[str] | tuple[str, ...] = (), seen: Seen | None = None,
+         ) -> dict[str, str]:
     """Purge Material's stylesheets in `site`, append the palette and the stylesheets at
     `paths` (site-relative) to main and delete them; return {old name: new name}.
 
     Every page names main's file, which gets a new name of the same length: the pages are
     patched where the name stands (its byte offsets, found while reading them for their
-    classes), not read and written again whole (224 MB at size M: 2 s of file system)."""
+    classes), not read and written again whole (224 MB at size M: 2 s of file system).
+    The pages in `seen` are read for those offsets only."""
     styles = site / "assets" / "stylesheets"
     pages = sorted(site.rglob("*.html"))
     olds = sorted(styles.glob("main.*.min.css"))
     names = [f"assets/stylesheets/{old.name}".encode() for old in olds]
     links = _folded_links(tuple(paths))
-    vocabulary: set[str] = set()
-    colors: set[tuple[str, str]] = set()
+    seen = seen or Seen()
+    vocabulary: set[str] = set(seen.classes)
+    colors: set[tuple[str, str]] = set(seen.colors)
     found: list[tuple[Path, bool, list[tuple[int, bytes]]]] = []
     for path in pages:  # one page in memory at a time: a national site has ~30,000
         data = path.read_bytes()
-        html = data.decode("utf-8")
-        vocabulary |= page_classes(html)
-        colors |= used_colors(html)
-        end = html.find("</head>")
-        linked = links.search(html if end < 0 else html[:end]) is not None
+        linked = False
+        if path.relative_to(site).as_posix() not in seen.pages:
+            html = data.decode("utf-8")
+            vocabulary |= page_classes(html)
+            colors |= used_colors(html)
+            end = html.find("</head>")
+            linked = links.search(html if end < 0 else html[:end]) is not None
         at = [(m.start(), name) for name in names for m in re.finditer(re.escape(name), data)]
         found.append((path, linked, at))
     for script in (site / "assets").rglob("*.js"):
@@ -284,9 +313,31 @@ def on_page_content(html: str, **_: Any) -> str:
     return wrap_tables(html)
 
 
-def on_post_page(output: str, *, config: Any, **_: Any) -> str:
-    """One stylesheet link per page (also for pages `rete serve` renders again alone)."""
-    return unlink_folded(output, folded(config))
+_seen = Seen()
+
+
+def on_pre_build(**_: Any) -> None:
+    global _seen
+    _seen = Seen()  # a module loaded once serves every build of a process (`rete serve`)
+
+
+def on_post_page(output: str, *, config: Any, page: Any = None, **_: Any) -> str:
+    """One stylesheet link per page (also for pages `rete serve` renders again alone); what
+    the page shows is noted for `on_post_build`."""
+    html = unlink_folded(output, folded(config))
+    if page is not None:
+        _seen.add(page.file.dest_uri, html)
+    return html
+
+
+def page_state() -> tuple[set[str], set[str], set[tuple[str, str]]]:
+    """What this process's pages showed: `rete build` builds pages on several processes
+    (`rete.web.mkdocs_run`) and merges it into the process that runs `on_post_build`."""
+    return _seen.pages, _seen.classes, _seen.colors
+
+
+def merge_page_state(state: tuple[set[str], set[str], set[tuple[str, str]]]) -> None:
+    _seen.merge(Seen(*state))
 
 
 def on_post_template(output_content: str, *, config: Any, **_: Any) -> str:
@@ -296,7 +347,7 @@ def on_post_template(output_content: str, *, config: Any, **_: Any) -> str:
 
 def on_post_build(config: Any, **_: Any) -> None:
     site = Path(config["site_dir"])
-    slim(site, folded(config))
+    slim(site, folded(config), _seen)
     search = config["plugins"].get("material/search")
     if search is not None:
         for path in unused_lunr_files(site, list(search.config["lang"] or ["en"])):

@@ -12,8 +12,10 @@ compares the two).
 
 What a plugin keeps from a page event for `on_post_build` stays in the process that built the
 page: the search plugin's entries are merged back; the privacy plugin would queue downloads
-only for external images, which pages never have (the sanitiser drops them); the theme hooks
-are stateless per page. A new plugin with page state needs merging here (the test says so).
+only for external images, which pages never have (the sanitiser drops them); a plugin or
+hook with `page_state()` and `merge_page_state(state)` (the theme hook: the classes its
+pages use) has each worker's state merged into the parent's. A new plugin with page state
+needs one of these (`tests/test_incremental_build.py` compares the site with MkDocs' own).
 
 Pages in the navigation are read before the fork (their titles), so every process renders
 the navigation from the same data; record pages are `not_in_nav`, so no page depends on
@@ -34,7 +36,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -155,6 +157,7 @@ class _Share:
     links: dict[int, dict[str, dict[str, str]]]
     records: list[logging.LogRecord]
     error: str | None = None
+    states: dict[str, object] = field(default_factory=dict)  # plugins' `page_state()`
 
 
 class _Collect(logging.Handler):
@@ -201,6 +204,11 @@ def _build_share(
             target.src_uri: dict(links) for target, links in (page.links_to_anchors or {}).items()
         }
         page.markdown, page.content = "", None  # MkDocs would keep every page's HTML
+    share.states = {
+        name: plugin.page_state()
+        for name, plugin in config.plugins.items()
+        if callable(getattr(plugin, "page_state", None))
+    }
     return share
 
 
@@ -409,6 +417,8 @@ def _merge(config: MkDocsConfig, files: Files, doc_files: list[File], shares: li
         by_page = {i: e for share in shares for i, e in share.entries.items()}
         entries[:] = [entry for i in sorted(by_page) for entry in by_page[i]]
     for share in shares[1:]:
+        for name, state in share.states.items():
+            config.plugins[name].merge_page_state(state)  # type: ignore[attr-defined]
         for index, anchors in share.anchors.items():
             page = doc_files[index].page
             assert page is not None
