@@ -19,7 +19,7 @@ needs one of these (`tests/test_incremental_build.py` compares the site with MkD
 
 Pages in the navigation are read before the fork (their titles), so every process renders
 the navigation from the same data; record pages are `not_in_nav`, so no page depends on
-another's content, and their navigation is rendered once per folder (`_memoize_navigation`).
+another's content, and their navigation is rendered once per folder (`_memoize_by_folder`).
 
 Each process converts its pages with one Python-Markdown instance, reset between pages
 (`PageMarkdown`), where MkDocs builds a new one for every page: same HTML, a third less time.
@@ -279,7 +279,7 @@ def build_site(
                 Page(None, file, config)
         _read_navigation(nav, config, files, converter)
         env = config.plugins.on_env(env, config=config, files=files)
-        _memoize_navigation(env, nav)
+        _memoize_by_folder(env, nav)
         workers = max(1, min(workers, len(doc_files) // PARALLEL_FROM or 1))
         pages: Iterable[tuple[int, File]] = (
             Pages(doc_files) if workers > 1 else list(enumerate(doc_files))
@@ -359,23 +359,30 @@ def _read_navigation(nav: Navigation, config: MkDocsConfig, files: Files,
             converter.populate(page, config, files)
 
 
-def _memoize_navigation(env: jinja2.Environment, nav: Navigation) -> None:
-    """Material's navigation rendered once per folder for the pages outside it.
+SAME_IN_A_FOLDER = (
+    "partials/nav.html",
+    "partials/search.html",
+    "partials/palette.html",
+    "partials/logo.html",
+    "partials/javascripts/palette.html",
+)
+"""Material's partials that name no page (the navigation: none outside it), so that for a
+page outside the navigation they differ only by their links, relative to the page's folder.
+With base.html's `config` block (the base URL, translations, the search worker's address)
+they were 12 % of MkDocs' time at size M, rendered the same for 6,500 record pages."""
 
-    A page outside the navigation (every comune and practice) marks no item active and
-    shows no table of contents in it: its navigation differs from another's only by the
-    relative links, which depend on the folder that holds the page. Rendering it for each of
-    6,500 record pages was 8 % of MkDocs' time at size M; the HTML is the same
-    (`tests/test_incremental_build.py` compares the site with MkDocs' own build)."""
+
+def _memoize_by_folder(env: jinja2.Environment, nav: Navigation) -> None:
+    """`SAME_IN_A_FOLDER` and the `config` block rendered once per folder for the pages
+    outside the navigation; the HTML is the same (`tests/test_incremental_build.py`
+    compares the site with MkDocs' own build)."""
     import posixpath
 
-    template = env.get_template("partials/nav.html")
-    render = template.root_render_func
     in_nav = {id(page) for page in nav.pages}
     nav_urls = [page.url for page in nav.pages]
-    cache: dict[str, str] = {}
 
-    def root(context: Any) -> Iterator[str]:
+    def folder(context: Any) -> str | None:
+        """The page's folder, or None where its partials may be its own."""
         page = context.get("page")
         url = getattr(page, "url", None)
         if (
@@ -383,16 +390,32 @@ def _memoize_navigation(env: jinja2.Environment, nav: Navigation) -> None:
             or id(page) in in_nav
             or not isinstance(url, str)
             or not url.endswith("/")
+            or url.startswith(("assets/", "search/"))
             or any(u.startswith(url) for u in nav_urls)  # its links would depend on the page
         ):
-            yield from render(context)
-            return
-        key = posixpath.dirname(url.rstrip("/"))
-        if key not in cache:
-            cache[key] = "".join(render(context))
-        yield cache[key]
+            return None
+        return posixpath.dirname(url.rstrip("/"))
 
-    template.root_render_func = root
+    def memo(render: Callable[[Any], Iterator[str]]) -> Callable[[Any], Iterator[str]]:
+        cache: dict[str, str] = {}
+
+        def once(context: Any) -> Iterator[str]:
+            key = folder(context)
+            if key is None:
+                yield from render(context)
+                return
+            if key not in cache:
+                cache[key] = "".join(render(context))
+            yield cache[key]
+
+        return once
+
+    for name in SAME_IN_A_FOLDER:
+        template = env.get_template(name)
+        template.root_render_func = memo(template.root_render_func)
+    base = env.get_template("base.html")
+    if "config" in base.blocks:
+        base.blocks["config"] = memo(base.blocks["config"])
 
 
 class Pages(forked.Shared[tuple[int, "File"]]):
