@@ -16,6 +16,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture(scope="session")
 def site_dir(fixture_site: Path) -> Path:
     return fixture_site
@@ -31,8 +32,7 @@ def _toggle(page: Any) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_one_colour_scheme_meta_follows_the_palette(page: Any, site_url: str,
-                                                    scheme: str) -> None:
+def test_one_colour_scheme_meta_follows_the_palette(page: Any, site_url: str, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)
     page.goto(site_url, wait_until="networkidle")
     assert page.evaluate(_SCHEME_METAS) == [[scheme, True]]
@@ -48,8 +48,9 @@ def test_one_colour_scheme_meta_follows_the_palette(page: Any, site_url: str,
     assert page.locator('meta[name="theme-color"]').count() == 1  # Material's, untouched
 
 
-def test_the_palette_does_not_restyle_the_page_at_load(browser: Any, page: Any,
-                                                       site_url: str) -> None:
+def test_the_palette_does_not_restyle_the_page_at_load(
+    browser: Any, page: Any, site_url: str
+) -> None:
     """From Material's bundle (and the first paint) to the end of the load, style is computed
     again for the elements scripts change, not for the whole page."""
     browser.start_tracing(page=page, categories=["devtools.timeline"])
@@ -57,11 +58,20 @@ def test_the_palette_does_not_restyle_the_page_at_load(browser: Any, page: Any,
     page.wait_for_timeout(500)
     events = json.loads(browser.stop_tracing())["traceEvents"]
     elements = page.evaluate("document.getElementsByTagName('*').length")
-    bundle = min(e["ts"] for e in events if e.get("name") == "EvaluateScript"
-                 and "bundle." in e.get("args", {}).get("data", {}).get("url", ""))
+    bundle = min(
+        e["ts"]
+        for e in events
+        if e.get("name") == "EvaluateScript"
+        and "bundle." in e.get("args", {}).get("data", {}).get("url", "")
+    )
     painted = min(e["ts"] for e in events if e.get("name") == "Paint")
     start = max(bundle, painted)  # the page's first style is not a restyle
-    restyled = [e["args"].get("elementCount", 0) for e in events
-                if e.get("name") == "UpdateLayoutTree" and e.get("ph") == "X"
-                and e["ts"] >= start and e.get("args")]
+    restyled = [
+        e["args"].get("elementCount", 0)
+        for e in events
+        if e.get("name") == "UpdateLayoutTree"
+        and e.get("ph") == "X"
+        and e["ts"] >= start
+        and e.get("args")
+    ]
     assert max(restyled, default=0) < elements / 4, (restyled, elements)
