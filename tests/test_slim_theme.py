@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from support import ROOT
 
 
@@ -263,3 +265,63 @@ def test_classes_seen_while_building_count_without_reading_the_page_again(
     main = styles / Path(renamed["assets/stylesheets/main.0123abcd.min.css"]).name
     assert main.read_text() == ".md-vista{top:0}.md-letta{top:1}"
     assert main.name in (tmp_path / "vista" / "index.html").read_text(encoding="utf-8")
+
+
+def _page(body: str, features: str = '["content.code.copy"]') -> str:
+    config = f'{{"features": {features}, "translations": {{"clipboard.copy": "Copia"}}}}'
+    script = f'<script id="__config" type="application/json">{config}</script>'
+    return f"{script}<article>{body}</article>"
+
+
+def test_code_blocks_are_written_as_materials_bundle_mounts_them() -> None:
+    page = _page(
+        '<div class="language-yaml highlight"><pre><span></span><code>a: 1</code></pre></div>'
+        '<div class="highlight no-copy"><pre><span></span><code>b</code></pre></div>'
+    )
+    html = slim_theme.code_blocks(page)
+    assert re.findall(r"<pre\b[^>]*>.*?<code[^>]*>", html) == [
+        '<pre id="__code_0" class="rete-codice"><span></span><span class="md-code__nav">'
+        '<button class="md-code__button" title="Copia"'
+        ' data-clipboard-target="#__code_0 &gt; code" data-md-type="copy"></button></span>'
+        '<code tabindex="0">',
+        '<pre id="__code_1" class="rete-codice"><span></span><code tabindex="0">',
+    ]
+    assert slim_theme.code_blocks(html) == html
+    # without Material's copy feature: tab stops only
+    bare = slim_theme.code_blocks(_page(page.split("<article>")[1], features="[]"))
+    assert "md-code__button" not in bare and bare.count('<code tabindex="0">') == 2
+
+
+def test_a_page_with_a_block_of_another_shape_is_left_to_material() -> None:
+    page = _page(
+        '<div class="highlight"><pre><span></span><code>a</code></pre></div>'
+        '<div class="highlight"><pre class="x"><span></span><code>b</code></pre></div>'
+    )
+    assert slim_theme.code_blocks(page) == page
+    assert slim_theme.code_blocks("<p>no code</p>") == "<p>no code</p>"
+
+
+def test_materials_installed_bundle_is_patched_once(tmp_path: Path) -> None:
+    from rete.school.script_load import PatchError
+
+    spec = importlib.util.find_spec("material")
+    assert spec is not None and spec.origin is not None
+    shipped = Path(spec.origin).parent / "templates" / "assets" / "javascripts"
+    bundle = next(shipped.glob("bundle.*.min.js"))
+    scripts = tmp_path / "assets" / "javascripts"
+    scripts.mkdir(parents=True)
+    copy = scripts / bundle.name
+    copy.write_text(bundle.read_text(encoding="utf-8"), encoding="utf-8")
+    (scripts / f"{bundle.name}.map").write_text("{}")
+
+    slim_theme.patch_bundle(tmp_path)
+
+    text = copy.read_text(encoding="utf-8")
+    for old, new in slim_theme.BUNDLE_PATCHES:
+        assert text.count(new) == 1 and old not in text
+    assert "sourceMappingURL" not in text and not (scripts / f"{bundle.name}.map").exists()
+    slim_theme.patch_bundle(tmp_path)  # a patched file is left as it is
+    assert copy.read_text(encoding="utf-8") == text
+    copy.write_text("/* another bundle */")
+    with pytest.raises(PatchError, match="found 0 times"):
+        slim_theme.patch_bundle(tmp_path)

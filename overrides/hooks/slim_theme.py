@@ -30,6 +30,17 @@ phone's main thread (Lighthouse: 110-200 ms of blocking time on /contribuire/, 1
   colours instead of changing at once. Page loads never play those transitions: the
   palette is set by Material's inline script before the content is parsed.
 
+Code blocks: at load Material's bundle mounted every code block (`mountCodeBlock`): it gave
+its <pre> an id, inserted a <nav> with the copy button before the <code> and watched the
+block's size to make it a tab stop when it scrolls; on /contribuire/ (6 blocks) a quarter of
+its DOMContentLoaded task. `code_blocks` writes the same markup at build time
+(`on_post_page`: the button's title is in the page's `__config`; a <span> for the
+<nav>, which tema.js had to strip of its landmark role at load), every block a tab stop,
+and marks the <pre> with CODE_CLASS; `patch_bundle` makes the bundle skip the marked
+blocks. Clipboard.js, which Material sets up on the whole document, copies from the
+build-time buttons as from its own. A page with a block of another shape (annotations,
+line numbers) is left to Material whole, so the blocks' numbers stay its own.
+
 One request before the first paint: Material's palette, the overrides' stylesheets and
 mkdocs.yml's `extra_css` (FOLDED, `folded`) are appended to Material's main stylesheet, in the
 order the pages linked them, so the cascade is unchanged; their links are removed from every
@@ -46,12 +57,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html as markup
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from rete.school.css_purge import purge_css, split_blocks, split_selectors
+from rete.school.script_load import patch_text
 
 #: Material's stylesheets, by the stem their hashed names start with.
 STYLESHEETS = ("main", "palette")
@@ -98,6 +112,68 @@ def wrap_tables(html: str) -> str:
             out.append(f'{_WRAP_OPEN}<table class="{TABLE_CLASS}"{m.group(1)}>')
     out.append(html[last:])
     return "".join(out)
+
+
+#: Marks a code block whose copy button and tab stop were written at build time.
+CODE_CLASS = "rete-codice"
+#: A code block as pymdownx.highlight writes it (Material's selector: `pre > code`).
+_CODE_BLOCK = re.compile(r'(<div class="[^"<>]*\bhighlight\b[^"<>]*">)<pre>(<span></span>)?<code>')
+_PRE = re.compile(r"<pre\b")
+_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
+#: Material 9.8's copy button (templates/clipboard) as its bundle writes it, in a <span>
+#: where the bundle writes a <nav> (Material's rules name its class only): a <pre> holds
+#: phrasing content only (Nu HTML checker), and a <nav> was a landmark besides.
+_COPY = (
+    '<span class="md-code__nav"><button class="md-code__button" title="{title}"'
+    ' data-clipboard-target="#{id} &gt; code" data-md-type="copy"></button></span>'
+)
+#: (text replaced, replacement) in Material's bundle (assets/javascripts/bundle.*.min.js).
+BUNDLE_PATCHES = (('"pre:not(.mermaid) > code"', f'"pre:not(.mermaid):not(.{CODE_CLASS}) > code"'),)
+
+
+def code_blocks(page: str) -> str:
+    """`page` with its code blocks as Material's bundle mounts them (see the module's
+    docstring): numbered `__code_<N>` in document order, tab stops, each with Material's
+    copy button when the page's features have `content.code.copy` (not in a `no-copy`
+    block); unchanged when a <pre> of the page has another shape."""
+    if "<pre" not in page:
+        return page
+    blocks = list(_CODE_BLOCK.finditer(page))
+    config = _CONFIG.search(page)
+    if not blocks or len(blocks) != len(_PRE.findall(page)) or config is None:
+        return page
+    settings = json.loads(config.group(1))
+    copy = "content.code.copy" in settings.get("features", [])
+    title = markup.escape(settings.get("translations", {}).get("clipboard.copy", ""))
+    out: list[str] = []
+    last = 0
+    for number, m in enumerate(blocks):
+        ident = f"__code_{number}"
+        classes = m.group(1).split('"')[1].split()
+        button = _COPY.format(title=title, id=ident) if copy and "no-copy" not in classes else ""
+        out.append(page[last : m.start()])
+        out.append(
+            f'{m.group(1)}<pre id="{ident}" class="{CODE_CLASS}">{m.group(2) or ""}{button}'
+            '<code tabindex="0">'
+        )
+        last = m.end()
+    out.append(page[last:])
+    return "".join(out)
+
+
+def patch_bundle(site: Path) -> None:
+    """Material's bundle in `site` with BUNDLE_PATCHES, each applied once (a text not found
+    exactly once stops the build: a new Material must be looked at again); its source map,
+    which no longer matches it, goes."""
+    for path in sorted((site / "assets" / "javascripts").glob("bundle.*.min.js")):
+        text = path.read_text(encoding="utf-8")
+        patched = text
+        for old, new in BUNDLE_PATCHES:
+            patched = patch_text(patched, old, new, f"Material: {path.name}")
+        if patched != text:
+            patched = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", patched)
+            path.write_text(patched, encoding="utf-8")
+            path.with_name(path.name + ".map").unlink(missing_ok=True)
 
 
 def restyle_tables(css: str) -> str:
@@ -191,8 +267,12 @@ class Seen:
     (A plain class: MkDocs loads hooks under a path for a name, which dataclasses and
     pickle do not resolve everywhere.)"""
 
-    def __init__(self, pages: set[str] | None = None, classes: set[str] | None = None,
-                 colors: set[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        pages: set[str] | None = None,
+        classes: set[str] | None = None,
+        colors: set[tuple[str, str]] | None = None,
+    ) -> None:
         self.pages = pages or set()
         self.classes = classes or set()
         self.colors = colors or set()
@@ -208,8 +288,11 @@ class Seen:
         self.colors |= other.colors
 
 
-def slim(site: Path, paths: list[str] | tuple[str, ...] = (), seen: Seen | None = None,
-         ) -> dict[str, str]:
+def slim(
+    site: Path,
+    paths: list[str] | tuple[str, ...] = (),
+    seen: Seen | None = None,
+) -> dict[str, str]:
     """Purge Material's stylesheets in `site`, append the palette and the stylesheets at
     `paths` (site-relative) to main and delete them; return {old name: new name}.
 
@@ -322,9 +405,9 @@ def on_pre_build(**_: Any) -> None:
 
 
 def on_post_page(output: str, *, config: Any, page: Any = None, **_: Any) -> str:
-    """One stylesheet link per page (also for pages `rete serve` renders again alone); what
-    the page shows is noted for `on_post_build`."""
-    html = unlink_folded(output, folded(config))
+    """One stylesheet link per page and its code blocks written (also for pages `rete serve`
+    renders again alone); what the page shows is noted for `on_post_build`."""
+    html = code_blocks(unlink_folded(output, folded(config)))
     if page is not None:
         _seen.add(page.file.dest_uri, html)
     return html
@@ -342,11 +425,12 @@ def merge_page_state(state: tuple[set[str], set[str], set[tuple[str, str]]]) -> 
 
 def on_post_template(output_content: str, *, config: Any, **_: Any) -> str:
     """The same for the theme's own pages (404.html)."""
-    return unlink_folded(output_content, folded(config))
+    return code_blocks(unlink_folded(output_content, folded(config)))
 
 
 def on_post_build(config: Any, **_: Any) -> None:
     site = Path(config["site_dir"])
+    patch_bundle(site)
     slim(site, folded(config), _seen)
     search = config["plugins"].get("material/search")
     if search is not None:
