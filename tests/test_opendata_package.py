@@ -144,6 +144,17 @@ def test_lists_of_identifiers_split_back(fixture_site: Path) -> None:
             assert split == [str(v) for v in practice[key]], key
 
 
+def test_record_lists_hold_one_record_to_a_line(fixture_site: Path) -> None:
+    """A reader (or `grep`, or a diff between two releases) finds a record on one line."""
+    for name in ("comuni.json", "pratiche.json", "accordi.json"):
+        text = (fixture_site / "dati" / name).read_text(encoding="utf-8")
+        lines = text.splitlines()
+        records = json.loads(text)
+        assert lines[0] == "[" and lines[-1] == "]" and len(lines) == len(records) + 2, name
+        for line, record in zip(lines[1:-1], records, strict=True):
+            assert json.loads(line.removesuffix(",")) == record
+
+
 def test_a_separator_inside_an_identifier_list_is_refused() -> None:
     column = tables.Column("campi", "string", False, "Fonte.campi", joined=True)
     assert tables.cell(column, ["a", "b.c"]) == "a; b.c"

@@ -160,6 +160,23 @@ def resolve(page: str, target: str) -> str:
     return joined
 
 
+def relative_path(path: str, start: str) -> str:
+    """`posixpath.relpath` of two relative paths, without its two calls to `os.getcwd()`
+    (a system call each): generated pages link to each other tens of thousands of times.
+    A path that climbs (`..`) or is absolute goes to `posixpath.relpath`, whose answer
+    depends on the working folder."""
+    if path.startswith("/") or start.startswith("/") or ".." in path or ".." in start:
+        return posixpath.relpath(path, start)
+    to = [part for part in path.split("/") if part and part != "."]
+    origin = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to, origin, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(origin) - common) + to[common:]) or "."
+
+
 def relative_url(page: str, target: str) -> str:
     """The address of docs path `target` (optionally #anchor) relative to the address of
     docs path `page`, percent-encoded so that it can never read as a scheme or leave an
@@ -171,7 +188,7 @@ def relative_url(page: str, target: str) -> str:
     if path == page:
         rel = ""
     else:
-        rel = posixpath.relpath(there or ".", start.rstrip("/") or ".")
+        rel = relative_path(there or ".", start.rstrip("/") or ".")
         if rel == ".":
             rel = "./"
         elif not there or there.endswith("/"):

@@ -185,7 +185,8 @@ def pratiche(view: SiteView, env: Environment, docs: Path, bodies: BodyRenderer,
             ordered = sorted(counts[key], key=lambda v: (len(v), v))
         facets.append({"key": key, "label": label,
                        "values": [(v, _label(view, key, v), counts[key][v]) for v in ordered]})
-    index = json.dumps(catalogue_index(view), ensure_ascii=False, sort_keys=True, indent=1)
+    index = json.dumps(catalogue_index(view), ensure_ascii=False, sort_keys=True,
+                       separators=(",", ":"))  # the browser reads it: no spaces
     here = page_map.PRATICHE_INDEX
     written = [write_page(docs, here, render(env, "pratiche.md.j2", here=here, view=view,
                                              facets=facets, livelli=LIVELLI)),

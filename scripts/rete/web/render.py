@@ -145,7 +145,7 @@ def page_link(context: Context, type_name: str, slug: str, course: str | None = 
     if target is None:
         raise ValueError(f"{type_name} has no page")
     path, _, anchor = target.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(context["here"]) or ".")
+    rel = page_map.relative_path(path, posixpath.dirname(context["here"]) or ".")
     return url(rel + (f"#{anchor}" if anchor else ""))
 
 
