@@ -41,6 +41,12 @@ blocks. Clipboard.js, which Material sets up on the whole document, copies from 
 build-time buttons as from its own. A page with a block of another shape (annotations,
 line numbers) is left to Material whole, so the blocks' numbers stay its own.
 
+Search: the bundle mounted its search component while it was evaluated, on every page: the
+search worker, the box, the results, the keyboard handlers, a quarter of the evaluation
+(the home page's longest task after the first paint). `patch_bundle` mounts it when the
+search is first used (`_LAZY_SEARCH_MOUNT`). The minified names it uses are Material
+9.8.2's (`H` defer, `b` switchMap, `_i` mountSearch); a new Material stops the build here.
+
 One request before the first paint: Material's palette, the overrides' stylesheets and
 mkdocs.yml's `extra_css` (FOLDED, `folded`) are appended to Material's main stylesheet, in the
 order the pages linked them, so the cascade is unchanged; their links are removed from every
@@ -127,8 +133,37 @@ _COPY = (
     '<span class="md-code__nav"><button class="md-code__button" title="{title}"'
     ' data-clipboard-target="#{id} &gt; code" data-md-type="copy"></button></span>'
 )
+#: Material 9.8's search component, mounted when first used instead of at load (see the
+#: module's docstring): on focus inside it, a click on the header's search button (which
+#: focuses the box at once, as Material does, for phones' keyboards), Material's f/s/"/"
+#: shortcuts (as its keyboard filter reads them) or the toggle opening; at once for a
+#: `?q=` address. The mount waits for the event to end (setTimeout): the button's own
+#: toggle comes first, then Material finds the box focused and opens the search as it would.
+_SEARCH_MOUNT = '...me("search").map(e=>_i(e,{index$:zi,keyboard$:mo}))'
+_LAZY_SEARCH_MOUNT = (
+    '...me("search").map(e=>H(()=>new Promise(function(r){'
+    "/* rete: Material's search is mounted when first used (overrides/hooks/slim_theme.py) */"
+    'var q=e.querySelector("[data-md-component=search-query]"),'
+    't=document.getElementById("__search"),l=document.querySelector("header [for=__search]"),'
+    "o={capture:!0},f=function(){q&&q.focus()},"
+    'd=function(){e.removeEventListener("focusin",d,o),t&&t.removeEventListener("change",d),'
+    'l&&l.removeEventListener("click",f),window.removeEventListener("keydown",k,o),'
+    "setTimeout(r)},"
+    "k=function(v){var a=document.activeElement;"
+    'v.metaKey||v.ctrlKey||v.key.length!==1||"fs/".indexOf(v.key)<0||'
+    'a&&(a instanceof HTMLInputElement?a.type!=="radio":a instanceof HTMLSelectElement||'
+    "a instanceof HTMLTextAreaElement||a.isContentEditable)||!q||"
+    "(v.preventDefault(),q.focus(),q.select())};"
+    'if(new URLSearchParams(location.search).has("q"))return r();'
+    'e.addEventListener("focusin",d,o),t&&t.addEventListener("change",d),'
+    'l&&l.addEventListener("click",f),window.addEventListener("keydown",k,o)}))'
+    ".pipe(b(()=>_i(e,{index$:zi,keyboard$:mo}))))"
+)
 #: (text replaced, replacement) in Material's bundle (assets/javascripts/bundle.*.min.js).
-BUNDLE_PATCHES = (('"pre:not(.mermaid) > code"', f'"pre:not(.mermaid):not(.{CODE_CLASS}) > code"'),)
+BUNDLE_PATCHES = (
+    ('"pre:not(.mermaid) > code"', f'"pre:not(.mermaid):not(.{CODE_CLASS}) > code"'),
+    (_SEARCH_MOUNT, _LAZY_SEARCH_MOUNT),
+)
 
 
 def code_blocks(page: str) -> str:
