@@ -21,6 +21,7 @@ import markdown
 import yaml
 
 from rete.records import page_map
+from rete.web import markdown_inline
 from rete.web.render import md_text
 from rete.web.sanitize import clean
 
@@ -124,6 +125,7 @@ class BodyRenderer:
     def __init__(self, root: Path) -> None:
         names, configs = mkdocs_extensions(root)
         self._markdown = markdown.Markdown(extensions=names, extension_configs=configs)
+        markdown_inline.register(self._markdown)
 
     def html(self, body: str, page: str) -> str:
         """The body as sanitised HTML; `page` is the docs path it is shown on, which its

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rete.web import forked, markdown_raw
+from rete.web import forked, markdown_inline, markdown_raw
 
 if TYPE_CHECKING:
     import jinja2
@@ -85,6 +85,7 @@ class PageMarkdown:
                 extension_configs=config["mdx_configs"] or {},
             )
             markdown_raw.register(self._md)
+            markdown_inline.register(self._md)
         md = self._md.reset()
         raw_html = _raw_html_anchors()()
         raw_html._register(md)
