@@ -25,6 +25,8 @@ from rete.models.corso import Corso
 from rete.models.modulo import Modulo
 from rete.records.corpus import Corpus
 from rete.records.rules import notebook_problem
+from rete.school import reuse
+from rete.school.downloads import COURSE_LOCK
 
 CELL_TIMEOUT = 60  # seconds per cell; nbclient also bounds the kernel start with it
 ROOT_DOC = "corsi"  # the book's home; site/scuola/index.html is the site's catalogue
@@ -309,6 +311,11 @@ def build_school(root: Path, corpus: Corpus, out: Path, work: Path,
     from jupyter_book.sphinx import build_sphinx
 
     courses = published_courses(corpus)
+    pages = [f"{c.course.slug}/{m.slug}.html" for c in courses for m, _ in c.modules]
+    key = reuse.fingerprint(root, [root / "node_modules" / npm for npm in FRONT_END.values()]
+                            + [root / COURSE_LOCK], site_name)
+    if reuse.restore(work, key, out) is not None:
+        return SchoolResult(pages, 0, len(pages))
     src, html, cache = work / "school-src", work / "school-html", work / "school-cache"
     assemble(root, courses, src, site_name)
     sources = {(src / c.course.slug / f"{m.slug}.md").resolve():
@@ -340,16 +347,15 @@ def build_school(root: Path, corpus: Corpus, out: Path, work: Path,
     # The themes copy their Jinja macro files (_static/*-macros.html) as static files: no page
     # links them, and as HTML they are invalid, so they stay out of the site.
     shutil.copytree(html, out, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("index.html", ".buildinfo", ".doctrees",
-                                                  "*.map", "reports", "*-macros.html"))
-    pages = [f"{c.course.slug}/{m.slug}.html" for c in courses for m, _ in c.modules]
+                    ignore=shutil.ignore_patterns(*reuse.BOOK_LEFT_OUT))
     missing = [p for p in pages if not (out / p).is_file()]
     if missing:
         raise SchoolError("pagine della Scuola mancanti: " + ", ".join(missing))
     from rete.school.downloads import DownloadError, write_downloads
 
     try:  # .ipynb, single-page HTML and course zip, which the catalogue links
-        write_downloads(root, courses, src, cache, out, work)
+        downloads = write_downloads(root, courses, src, cache, out, work)
     except DownloadError as exc:
         raise SchoolError(str(exc)) from None
+    reuse.keep(work, key, out, [*reuse.book_files(html), *downloads])
     return SchoolResult(pages, executed, len(pages) - executed)
