@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rete.web import forked, markdown_inline, markdown_raw
+from rete.web import forked, markdown_inline, markdown_raw, privacy_links
 
 if TYPE_CHECKING:
     import jinja2
@@ -264,6 +264,7 @@ def build_site(
     helper = None
     try:
         config = config.plugins.on_config(config)
+        privacy_links.memoize_links(config)
         if beside is not None and workers > 1:  # its result is needed after the post-build only
             helper = forked.start(functools.partial(beside, config))
         config.plugins.on_pre_build(config=config)
