@@ -7,6 +7,7 @@ sources with the same `Fonte` as every record, so this sits below both.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from datetime import date
@@ -57,29 +58,30 @@ def _shown(value: str) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def url_problem(value: str) -> str | None:
     """Why `value` cannot be published as a link, or None: parsed with urllib.parse, not
-    pattern-matched, so what the pages' `url` filter refuses is refused here first."""
-    shown = _shown(value)
+    pattern-matched, so what the pages' `url` filter refuses is refused here first.
+    Remembered: thousands of records cite the same few hundred sources."""
     for char in value:
         if char.isspace() or not char.isprintable():
-            return (f'"{shown}" contiene spazi o caratteri invisibili: un indirizzo si scrive '
-                    "senza spazi (uno spazio nel percorso si scrive %20)")
+            return (f'"{_shown(value)}" contiene spazi o caratteri invisibili: un indirizzo '
+                    "si scrive senza spazi (uno spazio nel percorso si scrive %20)")
         if char in URL_FORBIDDEN:
-            return (f'"{shown}" contiene il carattere «{char}», che non può stare in un '
+            return (f'"{_shown(value)}" contiene il carattere «{char}», che non può stare in un '
                     f"indirizzo: scrivilo come {quote(char, safe='')}")
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - a bad port raises here, not when the page is built
     except ValueError:
-        return f'"{shown}" non è un indirizzo valido'
+        return f'"{_shown(value)}" non è un indirizzo valido'
     if parts.scheme.lower() not in URL_SCHEMES:
-        return f'"{shown}" non è un indirizzo ammesso: usa https://, http:// o mailto:'
+        return f'"{_shown(value)}" non è un indirizzo ammesso: usa https://, http:// o mailto:'
     if parts.scheme.lower() == "mailto":
         if "@" not in parts.path:
-            return f'"{shown}" non è un indirizzo di posta: scrivi mailto:nome@dominio.it'
+            return f'"{_shown(value)}" non è un indirizzo di posta: scrivi mailto:nome@dominio.it'
     elif not parts.hostname:
-        return f'"{shown}" non dice il sito: scrivi https://nome-del-sito.it/...'
+        return f'"{_shown(value)}" non dice il sito: scrivi https://nome-del-sito.it/...'
     return None
 
 

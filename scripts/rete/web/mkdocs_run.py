@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
 import os
 import re
@@ -287,6 +288,7 @@ def build_site(
         pages: Iterable[tuple[int, File]] = (
             Pages(doc_files) if workers > 1 else list(enumerate(doc_files))
         )
+        gc.freeze()  # what every process shares: never walked by their collectors again
         children = [
             forked.start(
                 functools.partial(
