@@ -10,6 +10,7 @@ two sides cannot disagree on where a page goes. Paths are MkDocs "docs" paths
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import quote
 
 HOME = "home"  # content/pagine/home.md opens the home page instead of being a page of its own
@@ -160,6 +161,10 @@ def resolve(page: str, target: str) -> str:
     return joined
 
 
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*")
+"""A path `quote` leaves as it is."""
+
+
 def relative_path(path: str, start: str) -> str:
     """`posixpath.relpath` of two relative paths, without its two calls to `os.getcwd()`
     (a system call each): generated pages link to each other tens of thousands of times.
@@ -193,7 +198,8 @@ def relative_url(page: str, target: str) -> str:
             rel = "./"
         elif not there or there.endswith("/"):
             rel += "/"
-    rel = "/".join(quote(part, safe="-._~!$&*+,;=@%") for part in rel.split("/"))
+    if not _PLAIN_PATH.fullmatch(rel):  # slugs are: nothing to encode
+        rel = "/".join(quote(part, safe="-._~!$&*+,;=@%") for part in rel.split("/"))
     fragment = quote(anchor, safe="-._~!$&*+,;=@:/?%") if anchor else ""
     if not rel and not fragment:
         return "./"

@@ -162,7 +162,8 @@ def page_url(context: Context, type_name: str, slug: str, course: str | None = N
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("rete.web", "templates"), autoescape=False,
                       undefined=StrictUndefined, keep_trailing_newline=True,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)  # the package's own files: no stat per page
     env.filters.update(md=md_text, campo=campo, attr=attr_text, url=url, meta=meta,
                        data_it=data_it, numero=numero_it, euro=euro,
                        json=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
