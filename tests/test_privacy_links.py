@@ -4,6 +4,7 @@ page comes out as the plugin alone makes it."""
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,15 +19,17 @@ PAGE = """<p><a href="https://example.org/a">A</a> e <a href="https://example.or
 href="https://example.org/a">A su due righe</a> <a href="https://example.org/a">A</a></p>"""
 
 
-def _plugin() -> tuple[Any, Any]:
+def _plugin(docs: Path) -> tuple[Any, Any]:
+    """The project's configuration (its docs folder need not be built: another is given)."""
     with contextlib.chdir(ROOT):
-        config = load_config(str(ROOT / "mkdocs.yml"))
+        config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs))
         config = config.plugins.on_config(config)
     return config, config.plugins.get("material/privacy") or config.plugins.get("privacy")
 
 
-def test_pages_come_out_as_the_plugin_makes_them_with_each_link_rewritten_once() -> None:
-    config, plugin = _plugin()
+def test_pages_come_out_as_the_plugin_makes_them_with_each_link_rewritten_once(
+        tmp_path: Path) -> None:
+    config, plugin = _plugin(tmp_path)
     page = next(iter(config.plugins.values()))  # any object: links do not use it
     expected = plugin._parse_html(PAGE, page, config)
     assert 'rel="external noopener"' in expected  # the plugin does change links
@@ -45,8 +48,9 @@ def test_pages_come_out_as_the_plugin_makes_them_with_each_link_rewritten_once()
     assert not privacy_links.memoize_links(config)  # never wrapped twice
 
 
-def test_another_expression_leaves_the_plugin_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    config, plugin = _plugin()
+def test_another_expression_leaves_the_plugin_alone(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    config, plugin = _plugin(tmp_path)
     monkeypatch.setattr(privacy_links, "ASSET", privacy_links.ASSET.replace("image", "svg"))
     assert not privacy_links.memoize_links(config)
     assert not getattr(plugin._parse_html, "memoized", False)
