@@ -65,13 +65,14 @@ def test_the_palette_does_not_restyle_the_page_at_load(
         and "bundle." in e.get("args", {}).get("data", {}).get("url", "")
     )
     painted = min(e["ts"] for e in events if e.get("name") == "Paint")
-    start = max(bundle, painted)  # the page's first style is not a restyle
-    restyled = [
-        e["args"].get("elementCount", 0)
-        for e in events
-        if e.get("name") == "UpdateLayoutTree"
-        and e.get("ph") == "X"
-        and e["ts"] >= start
-        and e.get("args")
-    ]
+    start = max(bundle, painted)
+    styles = sorted(
+        (e for e in events
+         if e.get("name") == "UpdateLayoutTree" and e.get("ph") == "X" and e.get("args")),
+        key=lambda e: e["ts"],
+    )
+    whole = [e for e in styles if e["args"].get("elementCount", 0) >= elements / 4]
+    first = whole[0] if whole else None  # the page's first style: late on a busy machine,
+    restyled = [e["args"].get("elementCount", 0)  # after a first paint; it is no restyle
+                for e in styles if e["ts"] >= start and e is not first]
     assert max(restyled, default=0) < elements / 4, (restyled, elements)
