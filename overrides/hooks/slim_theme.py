@@ -47,6 +47,11 @@ search worker, the box, the results, the keyboard handlers, a quarter of the eva
 search is first used (`_LAZY_SEARCH_MOUNT`). The minified names it uses are Material
 9.8.2's (`H` defer, `b` switchMap, `_i` mountSearch); a new Material stops the build here.
 
+Sitemap: the bundle's language selector fetched and parsed sitemap.xml on every page load,
+once for each `<link rel=alternate>`, and the feed's autodiscovery link is one; the sitemap
+lists every record. `patch_bundle` makes it read only language alternates (`hreflang`,
+which Material's own always carry).
+
 One request before the first paint: Material's palette, the overrides' stylesheets and
 mkdocs.yml's `extra_css` (FOLDED, `folded`) are appended to Material's main stylesheet, in the
 order the pages linked them, so the cascade is unchanged; their links are removed from every
@@ -159,10 +164,17 @@ _LAZY_SEARCH_MOUNT = (
     'l&&l.addEventListener("click",f),window.addEventListener("keydown",k,o)}))'
     ".pipe(b(()=>_i(e,{index$:zi,keyboard$:mo}))))"
 )
+#: Material's language selector fetches the sitemap.xml beside every `<link rel=alternate>`
+#: of the page, on every load; its own alternates always carry `hreflang`. The feed's
+#: autodiscovery link (overrides/main.html) made every page download and parse the whole
+#: sitemap, which grows with every record (~1 MB at size M): only language alternates count.
+_ALTERNATE_LINKS = 'M("link[rel=alternate]")'
+_LANGUAGE_LINKS = 'M("link[rel=alternate][hreflang]")'
 #: (text replaced, replacement) in Material's bundle (assets/javascripts/bundle.*.min.js).
 BUNDLE_PATCHES = (
     ('"pre:not(.mermaid) > code"', f'"pre:not(.mermaid):not(.{CODE_CLASS}) > code"'),
     (_SEARCH_MOUNT, _LAZY_SEARCH_MOUNT),
+    (_ALTERNATE_LINKS, _LANGUAGE_LINKS),
 )
 
 

@@ -97,6 +97,17 @@ def test_comune_page_weight_before_search(page: Any, site_url: str,
     assert total < 80 * 1024
 
 
+@pytest.mark.parametrize("path", ["", "contribuire/", "comuni/brugherio/"])
+def test_a_page_load_does_not_download_the_sitemap(page: Any, site_url: str,
+                                                  request_guard: Any, path: str) -> None:
+    """The feed's autodiscovery link is a `<link rel=alternate>`: Material's language
+    selector fetched the sitemap beside each such link on every load (it lists every record:
+    ~1 MB at size M). Only language alternates, with `hreflang`, count now."""
+    page.goto(site_url + path, wait_until="networkidle")
+    assert page.locator('link[rel=alternate][type="application/atom+xml"]').count() == 1
+    assert [u for u in request_guard.requests if "sitemap" in u] == []
+
+
 def test_on_a_phone_the_search_button_loads_the_search(page: Any, site_url: str,
                                                       request_guard: Any) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
