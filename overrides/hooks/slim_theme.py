@@ -164,10 +164,7 @@ _LAZY_SEARCH_MOUNT = (
     'l&&l.addEventListener("click",f),window.addEventListener("keydown",k,o)}))'
     ".pipe(b(()=>_i(e,{index$:zi,keyboard$:mo}))))"
 )
-#: Material's language selector fetches the sitemap.xml beside every `<link rel=alternate>`
-#: of the page, on every load; its own alternates always carry `hreflang`. The feed's
-#: autodiscovery link (overrides/main.html) made every page download and parse the whole
-#: sitemap, which grows with every record (~1 MB at size M): only language alternates count.
+#: Only language alternates reach Material's sitemap fetch (module docstring, "Sitemap").
 _ALTERNATE_LINKS = 'M("link[rel=alternate]")'
 _LANGUAGE_LINKS = 'M("link[rel=alternate][hreflang]")'
 #: (text replaced, replacement) in Material's bundle (assets/javascripts/bundle.*.min.js).
